@@ -1,0 +1,78 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class ElevenLabsApi implements ICredentialType {
+	name = 'elevenLabsApi';
+
+	displayName = 'ElevenLabs API';
+
+	icon = { light: 'file:../icons/elevenlabs.svg', dark: 'file:../icons/elevenlabs.dark.svg' } as const;
+
+	documentationUrl = 'https://elevenlabs.io/docs/api-reference/authentication';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'Create one at elevenlabs.io → Developers → API Keys. The key needs the Music permission.',
+		},
+		{
+			displayName: 'Region',
+			name: 'region',
+			type: 'options',
+			// The option values are the API hosts themselves, so the test request and the nodes
+			// resolve the base URL the same way.
+			options: [
+				{ name: 'Default (Global)', value: 'https://api.elevenlabs.io' },
+				{ name: 'United States', value: 'https://api.us.elevenlabs.io' },
+				{ name: 'EU Data Residency', value: 'https://api.eu.residency.elevenlabs.io' },
+				{ name: 'India Data Residency', value: 'https://api.in.residency.elevenlabs.io' },
+				{ name: 'Singapore Data Residency', value: 'https://api.sg.residency.elevenlabs.io' },
+				{ name: 'Custom Base URL', value: 'custom' },
+			],
+			default: 'https://api.elevenlabs.io',
+			description: 'Which ElevenLabs host to call. Data-residency hosts need an account in that region.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:4010/elevenlabs',
+			required: true,
+			displayOptions: { show: { region: ['custom'] } },
+			description:
+				'Base URL without /v1, for example a proxy or the local emulator shipped with this package',
+		},
+		{
+			displayName:
+				'The connection test calls GET /v1/user/subscription. A key restricted to Music only may fail this test and still work in the Video To Music node.',
+			name: 'testNotice',
+			type: 'notice',
+			default: '',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { headers: { 'xi-api-key': '={{$credentials.apiKey}}' } },
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{$credentials.region === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : $credentials.region}}',
+			url: '/v1/user/subscription',
+			method: 'GET',
+		},
+	};
+}

@@ -1,0 +1,59 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class SyncLabsApi implements ICredentialType {
+	name = 'syncLabsApi';
+
+	displayName = 'Sync Labs API';
+
+	icon = { light: 'file:../icons/sync.svg', dark: 'file:../icons/sync.dark.svg' } as const;
+
+	documentationUrl = 'https://sync.so/docs/api-reference/guides/authentication';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Create one in the Sync Labs dashboard under API Keys (sync.so/keys)',
+		},
+		{
+			displayName: 'Webhook Signing Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'whsec_...',
+			description:
+				'Used by the Generation Trigger to verify that deliveries come from Sync Labs. Find it in the dashboard under API Keys → Webhooks.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.sync.so',
+			description:
+				'Base URL without /v2. Change it only for a proxy or the local emulator shipped with this package.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { headers: { 'x-api-key': '={{$credentials.apiKey}}' } },
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{($credentials.baseUrl || "https://api.sync.so").replace(/\\/+$/, "")}}',
+			url: '/v2/models',
+			method: 'GET',
+		},
+	};
+}
