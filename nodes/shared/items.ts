@@ -1,8 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /** What one input item produced: one output item, or several (e.g. a list operation). */
 export type ItemResult = INodeExecutionData | INodeExecutionData[];
+
+/** The result of running an operation for one item; `failed` is set for Continue On Fail errors. */
+export interface ItemOutcome {
+	itemIndex: number;
+	items: INodeExecutionData[];
+	failed?: Error;
+}
 
 /** Runs `task` for each index with at most `limit` running at once; results keep input order. */
 export async function mapWithConcurrency<T>(
@@ -35,42 +42,60 @@ export function errorItemJson(error: Error): IDataObject {
 	return json;
 }
 
+/** The error item Continue On Fail emits for a failed input item. */
+export function failedOutcome(itemIndex: number, error: Error): ItemOutcome {
+	return { itemIndex, items: [{ json: errorItemJson(error) }], failed: error };
+}
+
+/** Keeps n8n's own errors as they are and wraps anything else, tagged with the item. */
+export function asNodeError(context: { getNode(): INode }, error: Error, itemIndex: number) {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), error, { itemIndex });
+}
+
 /**
- * Runs an operation for every input item (up to `concurrency` at once) and returns the outputs in
- * input order, each paired with its item. With "Continue On Fail" a failing item yields exactly one
- * error item; otherwise the first failure stops the node.
+ * Runs an operation for the given items (up to `concurrency` at once). With "Continue On Fail" a
+ * failing item yields exactly one error item; otherwise the first failure stops the node and
+ * items not yet started are never started.
  */
+export async function runItems(
+	context: IExecuteFunctions,
+	itemIndices: number[],
+	concurrency: number,
+	operation: (itemIndex: number) => Promise<ItemResult>,
+): Promise<ItemOutcome[]> {
+	const continueOnFail = context.continueOnFail();
+	let firstError: Error | undefined;
+	const outcomes = await mapWithConcurrency(itemIndices.length, concurrency, async (position) => {
+		const itemIndex = itemIndices[position];
+		if (firstError) return { itemIndex, items: [] };
+		try {
+			const result = await operation(itemIndex);
+			return { itemIndex, items: Array.isArray(result) ? result : [result] };
+		} catch (error) {
+			const nodeError = asNodeError(context, error as Error, itemIndex);
+			if (continueOnFail) return failedOutcome(itemIndex, nodeError);
+			firstError ??= nodeError;
+			return { itemIndex, items: [] };
+		}
+	});
+	if (firstError) throw firstError;
+	return outcomes;
+}
+
+/** Flattens outcomes in input order, pairing every output item with its input item. */
+export function pairedOutput(outcomes: ItemOutcome[]): INodeExecutionData[] {
+	return [...outcomes]
+		.sort((a, b) => a.itemIndex - b.itemIndex)
+		.flatMap(({ itemIndex, items }) => items.map((item) => ({ ...item, pairedItem: { item: itemIndex } })));
+}
+
+/** The common case: every input item, one operation, outputs paired. */
 export async function runForEachItem(
 	context: IExecuteFunctions,
 	operation: (itemIndex: number) => Promise<ItemResult>,
 	concurrency = 1,
 ): Promise<INodeExecutionData[]> {
-	const itemCount = context.getInputData().length;
-	const continueOnFail = context.continueOnFail();
-	let stopped = false;
-	const outcomes = await mapWithConcurrency(itemCount, concurrency, async (itemIndex) => {
-		// After a failure without Continue On Fail, items not yet started are not started at all.
-		if (stopped) return { itemIndex, result: [] as INodeExecutionData[] };
-		try {
-			return { itemIndex, result: await operation(itemIndex) };
-		} catch (error) {
-			if (!continueOnFail) {
-				stopped = true;
-				return { itemIndex, error: error as Error };
-			}
-			return { itemIndex, result: { json: errorItemJson(error as Error) } };
-		}
-	});
-	const failure = outcomes.find((outcome) => 'error' in outcome && outcome.error);
-	if (failure && 'error' in failure && failure.error) {
-		const { error, itemIndex } = failure;
-		if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
-		throw new NodeOperationError(context.getNode(), error, { itemIndex });
-	}
-	return outcomes.flatMap(({ itemIndex, result }) =>
-		(Array.isArray(result) ? result : result ? [result] : []).map((item) => ({
-			...item,
-			pairedItem: { item: itemIndex },
-		})),
-	);
+	const indices = context.getInputData().map((_, index) => index);
+	return pairedOutput(await runItems(context, indices, concurrency, operation));
 }

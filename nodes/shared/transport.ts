@@ -31,7 +31,10 @@ export type RequestBody = IDataObject | IDataObject[] | FormData | Buffer | Bina
 
 export interface ApiRequestOptions {
 	method: IHttpRequestMethods;
-	/** Path under the vendor's base URL, e.g. `/v2/generate`. */
+	/**
+	 * Path under the vendor's base URL, e.g. `/v2/generate`, or an absolute URL the vendor returned.
+	 * An absolute URL gets the credential only when it lies under the credential's base URL.
+	 */
 	path: string;
 	qs?: IDataObject;
 	/**
@@ -86,6 +89,12 @@ export async function apiRequest<T = unknown>(
 	const { credentialType } = VENDORS[vendor];
 	const credentials = await this.getCredentials(credentialType, options.itemIndex);
 	const baseURL = VENDORS[vendor].baseUrl(credentials);
+	if (/^https?:\/\//i.test(options.path)) {
+		if (!options.path.startsWith(`${baseURL}/`)) {
+			return (await signedUrlRequest.call(this, vendor, options.path, options)) as ApiResponse<T>;
+		}
+		options = { ...options, path: options.path.slice(baseURL.length) };
+	}
 	const send = async (body: RequestBody | undefined) =>
 		(await this.helpers.httpRequestWithAuthentication.call(
 			this,

@@ -1,0 +1,113 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { ItemOutcome } from '../shared/items';
+import { pairedOutput, runItems } from '../shared/items';
+import { VENDORS } from '../shared/vendors';
+import { createGeneration, getGeneration } from './api';
+import type { CompletionSettings } from './completion';
+import {
+	assertCallbackReachable,
+	idempotencyKey,
+	pollUntilTerminal,
+	waitToken,
+} from './completion';
+import { readCompletionSettings } from './descriptions';
+import type { Generation } from './generation';
+import { isTerminal, normaliseGeneration } from './generation';
+import { generationResult } from './output';
+
+/** One item's generation, validated and ready to submit. */
+export interface GenerationJob {
+	/** Resolves the inputs (uploading binaries) and returns the request body for POST /v2/generate. */
+	buildBody(): Promise<IDataObject>;
+}
+
+/**
+ * The life of a create operation, shared by Sync Dub and Lipsync Generation:
+ * 1. every item is validated (`prepare`) before anything is sent, so bad input fails fast;
+ * 2. items are submitted with an Idempotency-Key, at most "Max Concurrent Jobs" at a time;
+ * 3. each generation is returned, polled to the end, or awaited through Sync's callback.
+ */
+export async function runGenerationJobs(
+	context: IExecuteFunctions,
+	prepare: (itemIndex: number) => Promise<GenerationJob>,
+): Promise<INodeExecutionData[][]> {
+	const settings = readCompletionSettings((name, fallback) => context.getNodeParameter(name, 0, fallback));
+	const indices = context.getInputData().map((_, index) => index);
+	const jobs = new Map<number, GenerationJob>();
+	const validation = await runItems(context, indices, 1, async (itemIndex) => {
+		jobs.set(itemIndex, await prepare(itemIndex));
+		return [];
+	});
+	const rejected = validation.filter((outcome) => outcome.failed);
+	const ready = indices.filter((index) => jobs.has(index));
+
+	if (settings.mode === 'webhook') {
+		return [await submitAndWait(context, jobs, ready, rejected, settings)];
+	}
+	const outcomes = await runItems(context, ready, settings.maxConcurrentJobs, async (itemIndex) => {
+		const generation = await submit(context, jobs.get(itemIndex)!, itemIndex);
+		if (settings.mode === 'none') return { json: normaliseGeneration(generation) };
+		const finished = await pollUntilTerminal(context, generation, settings, itemIndex);
+		return await generationResult(context, finished, settings, itemIndex);
+	});
+	return [pairedOutput([...rejected, ...outcomes])];
+}
+
+async function submit(
+	context: IExecuteFunctions,
+	job: GenerationJob,
+	itemIndex: number,
+	webhookUrl?: string,
+): Promise<Generation> {
+	const body = await job.buildBody();
+	if (webhookUrl) body.webhookUrl = webhookUrl;
+	return await createGeneration(context, body, idempotencyKey(context, itemIndex), itemIndex);
+}
+
+/**
+ * "Wait for Webhook": every item's generation gets its own signed resume URL (tagged with this
+ * run's token and the item index), then the execution waits. Sync's callbacks arrive at the node's
+ * `webhook()` (see resume.ts), which resumes the execution once every generation has finished.
+ */
+async function submitAndWait(
+	context: IExecuteFunctions,
+	jobs: Map<number, GenerationJob>,
+	ready: number[],
+	rejected: ItemOutcome[],
+	settings: CompletionSettings,
+): Promise<INodeExecutionData[]> {
+	const credentials = await context.getCredentials(VENDORS.syncLabs.credentialType);
+	const syncBaseUrl = VENDORS.syncLabs.baseUrl(credentials);
+	const token = waitToken(context);
+	const itemCount = context.getInputData().length;
+	const resumeUrl = (itemIndex: number) =>
+		context.getSignedResumeUrl({ wait: token, item: String(itemIndex), items: String(itemCount) });
+	if (ready.length > 0) assertCallbackReachable(context, syncBaseUrl, resumeUrl(ready[0]), 'Completion', ready[0]);
+
+	const submitted = new Map<number, Generation>();
+	const outcomes = await runItems(context, ready, settings.maxConcurrentJobs, async (itemIndex) => {
+		const generation = await submit(context, jobs.get(itemIndex)!, itemIndex, resumeUrl(itemIndex));
+		submitted.set(itemIndex, generation);
+		return { json: normaliseGeneration(generation) };
+	});
+
+	// Generations that finished while others were still being submitted called back too early,
+	// when nothing was waiting yet. If they all finished already, there is nothing to wait for.
+	const current = await Promise.all(
+		[...submitted].map(async ([itemIndex, generation]) => [
+			itemIndex,
+			isTerminal(generation.status) ? generation : await getGeneration(context, generation.id, { itemIndex }),
+		] as const),
+	);
+	if (current.length > 0 && current.every(([, generation]) => isTerminal(generation.status))) {
+		const finished = await runItems(context, current.map(([index]) => index), 1, async (itemIndex) =>
+			await generationResult(context, current.find(([index]) => index === itemIndex)![1], settings, itemIndex),
+		);
+		return pairedOutput([...rejected, ...outcomes.filter((o) => o.failed), ...finished]);
+	}
+	if (submitted.size > 0) {
+		await context.putExecutionToWait(new Date(Date.now() + settings.timeoutSeconds * 1000));
+	}
+	return pairedOutput([...rejected, ...outcomes]);
+}
