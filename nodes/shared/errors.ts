@@ -67,6 +67,13 @@ const SUGGESTIONS: Record<string, string> = {
 	plan_feature_unavailable: 'Your Sync plan does not include this feature (batch needs Scale or Enterprise).',
 	generation_plan_duration_exceeded: 'The video is longer than your Sync plan allows. Trim it or upgrade the plan.',
 	dubbing_duration_exceeded: 'The video is too long for dubbing. Trim it or split it into parts.',
+	elevenlabs_quota_exceeded:
+		'The ElevenLabs quota behind Sync dubbing and voices is used up. Try again later or contact Sync support.',
+	elevenlabs_service_unavailable:
+		'ElevenLabs, which Sync uses for dubbing and voices, is unavailable. Try again in a few minutes.',
+	account_on_hold: 'The Sync account is on hold. Check billing in the Sync dashboard.',
+	generation_model_duration_exceeded:
+		'The video is longer than this model accepts. Trim it or pick another model.',
 	generation_input_dub_audio_conflict:
 		'Dubbing makes its own voice track from the video; remove audio and text inputs.',
 	generation_input_audio_invalid:
