@@ -78,7 +78,9 @@ const SUGGESTIONS: Record<string, string> = {
 		'Dubbing makes its own voice track from the video; remove audio and text inputs.',
 	generation_input_audio_invalid:
 		'Sync could not use the speech in this media. Check that the video has a clear voice track.',
-	generation_text_length_exceeded: 'Shorten the script to at most 5,000 characters.',
+	generation_text_length_exceeded: 'Shorten the script to fewer than 5,000 characters.',
+	generation_not_deletable_while_processing:
+		'Only finished generations (COMPLETED, FAILED or REJECTED) can be deleted. Wait until it has finished, then delete it.',
 	generation_input_video_inaccessible: 'Make sure the video URL is public and reachable by Sync.',
 	generation_input_audio_inaccessible: 'Make sure the audio URL is public and reachable by Sync.',
 	bad_prompt: 'Rephrase the description without artist or band names or copyrighted lyrics.',

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BinaryInput } from '../shared/binary';
 import { binaryInput } from '../shared/binary';
@@ -92,11 +92,42 @@ export async function uploadAsset(
 ): Promise<Asset> {
 	const file = { fileName: binary.fileName, contentType: binary.mimeType, size: binary.size };
 	const target = await createUploadUrl(context, file, itemIndex);
-	// A fresh stream per attempt lets the transport retry the (idempotent) PUT.
-	await uploadToSignedUrl(context, target.uploadUrl, async () => await binary.open(), file, itemIndex);
+	try {
+		// A fresh stream per attempt lets the transport retry the (idempotent) PUT.
+		await uploadToSignedUrl(context, target.uploadUrl, async () => await binary.open(), file, itemIndex);
+	} catch (error) {
+		throw uploadFailedError(context, binary, error as Error, itemIndex);
+	}
 	return await registerAsset(
 		context,
 		{ url: target.url, type: ASSET_TYPES[kind], name: binary.fileName },
 		itemIndex,
+	);
+}
+
+/**
+ * A refused or broken upload to the pre-signed storage URL, named as such: the storage host
+ * answers in its own (S3 XML) format, which says little on its own.
+ */
+function uploadFailedError(
+	context: IExecuteFunctions,
+	binary: BinaryInput,
+	error: Error,
+	itemIndex: number,
+): NodeApiError {
+	const httpCode = error instanceof NodeApiError ? error.httpCode : null;
+	const text = error.message.replace(/^Sync Labs: /, '');
+	const storageCode = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
+	const storageMessage = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
+	const reason = storageCode ? `${storageCode}${storageMessage ? `: ${storageMessage}` : ''}` : text;
+	return new NodeApiError(
+		context.getNode(),
+		{ reason },
+		{
+			message: `Uploading binary property "${binary.propertyName}" (${binary.fileName}, ${binary.size} bytes) to Sync Labs failed${httpCode ? ` (HTTP ${httpCode})` : ''}`,
+			description: `The storage refused or dropped the upload (${reason.slice(0, 200)}). Nothing was generated. Run the node again; if it keeps failing, give the media as a public URL instead.`,
+			httpCode: httpCode ?? undefined,
+			itemIndex,
+		},
 	);
 }
