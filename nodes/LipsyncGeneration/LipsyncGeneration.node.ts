@@ -1,0 +1,44 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { resumeWebhooks } from '../sync/completion';
+import { resumeFromSyncCallback } from '../sync/resume';
+import { properties } from './actions/description';
+import { router } from './actions/router';
+
+export class LipsyncGeneration implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Lipsync Generation',
+		name: 'lipsyncGeneration',
+		icon: { light: 'file:../../icons/sync.svg', dark: 'file:../../icons/sync.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Lip-sync a video or image to new speech with Sync Labs (sync.so): give a video URL and an audio URL or a script, get the lip-synced video URL',
+		defaults: { name: 'Lipsync Generation' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'syncLabsApi', required: true }],
+		// Resume URL for "Completion: Wait for Webhook"; Sync calls it when a generation ends.
+		webhooks: resumeWebhooks,
+		waitingNodeTooltip: 'Waiting for Sync Labs to finish every generation; it calls back when done',
+		properties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeFromSyncCallback.call(this);
+	}
+}

@@ -1,0 +1,172 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { asNodeError, errorItemJson, mapWithConcurrency } from '../../../shared/items';
+import { VENDORS } from '../../../shared/vendors';
+import type { Batch } from '../../../sync/api';
+import { createBatch } from '../../../sync/api';
+import { assertCallbackReachable } from '../../../sync/completion';
+import { BATCH_PLAN_NOTE, explainBatchPlanError, normaliseBatch } from '../../helpers/batch';
+import { generationOptionsCollection } from '../../helpers/options';
+import type { PreparedGenerationRequest } from '../../helpers/request';
+import {
+	generationInputProperties,
+	generationModelProperty,
+	prepareGenerationRequest,
+} from '../../helpers/request';
+import { isHttpUrl, parameterError } from '../../helpers/validation';
+
+export const MIN_BATCH_REQUESTS = 20;
+export const MAX_BATCH_REQUESTS = 500;
+const MAX_BATCH_FILE_BYTES = 5 * 1024 * 1024;
+const UPLOAD_CONCURRENCY = 4;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: `${BATCH_PLAN_NOTE} One batch holds one request per input item, 20 to 500 items; Sync finishes it within 24 hours.`,
+		name: 'batchNotice',
+		type: 'notice',
+		default: '',
+	},
+	generationModelProperty,
+	...generationInputProperties,
+	{
+		displayName: 'Request ID',
+		name: 'requestId',
+		type: 'string',
+		default: '',
+		placeholder: 'order-1234',
+		description:
+			"A unique ID for this item's request, found again in the batch results. Empty: item-0, item-1, … by position.",
+	},
+	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description: 'Whether Sync should only validate the requests, without creating the batch',
+	},
+	{
+		displayName: 'Batch Webhook URL',
+		name: 'batchWebhookUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://n8n.example.com/webhook/sync-batch',
+		description: 'Sync calls this URL once the whole batch has finished or failed',
+	},
+	generationOptionsCollection('batch'),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['batch'], operation: ['create'] } },
+	properties,
+);
+
+interface BatchLine {
+	requestId: string;
+	itemIndex: number;
+	request: PreparedGenerationRequest;
+}
+
+async function readBatchWebhookUrl(context: IExecuteFunctions): Promise<string | undefined> {
+	const url = String(context.getNodeParameter('batchWebhookUrl', 0, '') ?? '').trim();
+	if (!url) return undefined;
+	if (!isHttpUrl(url)) {
+		throw parameterError(context, 0, `"Batch Webhook URL" must be an http(s) URL, got "${url.slice(0, 100)}"`);
+	}
+	const credentials = await context.getCredentials(VENDORS.syncLabs.credentialType, 0);
+	assertCallbackReachable(context, VENDORS.syncLabs.baseUrl(credentials), url, 'Batch Webhook URL', 0);
+	return url;
+}
+
+/** Every item's request, validated before anything is sent; request IDs are unique. */
+async function prepareLines(context: IExecuteFunctions, count: number): Promise<BatchLine[]> {
+	const lines: BatchLine[] = [];
+	const seen = new Map<string, number>();
+	for (let itemIndex = 0; itemIndex < count; itemIndex += 1) {
+		const raw = String(context.getNodeParameter('requestId', itemIndex, '') ?? '').trim();
+		const requestId = raw || `item-${itemIndex}`;
+		if (requestId.length > 128 || /[\r\n\t]/.test(requestId)) {
+			throw parameterError(
+				context,
+				itemIndex,
+				`"Request ID" must be at most 128 characters on one line, got "${requestId.slice(0, 60)}"`,
+			);
+		}
+		if (seen.has(requestId)) {
+			throw parameterError(
+				context,
+				itemIndex,
+				`"Request ID" "${requestId}" is already used by item ${seen.get(requestId)}`,
+				'Every request of a batch needs its own ID, so its result can be matched to it.',
+			);
+		}
+		seen.set(requestId, itemIndex);
+		lines.push({ requestId, itemIndex, request: await prepareGenerationRequest(context, itemIndex, 'batch') });
+	}
+	return lines;
+}
+
+async function createFromItems(context: IExecuteFunctions, count: number): Promise<IDataObject> {
+	if (count < MIN_BATCH_REQUESTS || count > MAX_BATCH_REQUESTS) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`A batch needs ${MIN_BATCH_REQUESTS} to ${MAX_BATCH_REQUESTS} input items (one request each), got ${count}`,
+			{
+				description:
+					count < MIN_BATCH_REQUESTS
+						? 'For fewer items use Generation → Create, which runs them concurrently.'
+						: 'Split the items, e.g. with Loop Over Items (batch size 500), into several batches.',
+			},
+		);
+	}
+	const dryRun = Boolean(context.getNodeParameter('dryRun', 0, false));
+	const webhookUrl = await readBatchWebhookUrl(context);
+	const lines = await prepareLines(context, count);
+
+	// Binary inputs are uploaded as assets here, a few at a time.
+	const jsonl = await mapWithConcurrency(lines.length, UPLOAD_CONCURRENCY, async (position) => {
+		const line = lines[position];
+		return {
+			request_id: line.requestId,
+			endpoint: '/v2/generate',
+			payload: await line.request.buildBody(),
+		} as IDataObject;
+	});
+	const bytes = jsonl.reduce((sum, line) => sum + Buffer.byteLength(JSON.stringify(line)) + 1, 0);
+	if (bytes > MAX_BATCH_FILE_BYTES) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The batch file would be ${(bytes / 1024 / 1024).toFixed(1)} MB; Sync accepts at most 5 MB`,
+			{ description: 'Long scripts make large requests. Split the items into smaller batches.' },
+		);
+	}
+	let batch;
+	try {
+		batch = await createBatch(context, jsonl, { webhookUrl, dryRun }, 0);
+	} catch (error) {
+		throw explainBatchPlanError(asNodeError(context, error as Error, 0));
+	}
+	const requests = lines.map(({ requestId, itemIndex }) => ({ requestId, itemIndex }));
+	const json =
+		typeof batch.id === 'string' ? normaliseBatch(batch as Batch) : { status: batch.status, dryRun: true };
+	return { ...json, requestCount: requests.length, requests };
+}
+
+/** One batch from all input items: one JSONL request per item. Outputs one item, paired to all. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const count = this.getInputData().length;
+	const pairedItem = Array.from({ length: count }, (_, item) => ({ item }));
+	try {
+		return [{ json: await createFromItems(this, count), pairedItem }];
+	} catch (error) {
+		const nodeError = asNodeError(this, error as Error, 0);
+		if (!this.continueOnFail()) throw nodeError;
+		return [{ json: errorItemJson(nodeError), pairedItem }];
+	}
+}

@@ -1,0 +1,33 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { deleteGeneration } from '../../../sync/api';
+import { normaliseGeneration } from '../../../sync/generation';
+import { runPrepared } from '../../helpers/run';
+import { readId } from '../../helpers/validation';
+import { generationIdProperty } from './get.operation';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['generation'], operation: ['delete'] } },
+	[
+		{
+			displayName:
+				'Only finished generations (COMPLETED, FAILED or REJECTED) can be deleted; Sync refuses one that is still running.',
+			name: 'deleteNotice',
+			type: 'notice',
+			default: '',
+		},
+		generationIdProperty,
+	],
+);
+
+/** Deletes a finished generation; a running one is refused by Sync with 409. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await runPrepared(this, async (itemIndex) => {
+		const id = readId(this, 'generationId', 'Generation ID', itemIndex);
+		return async () => {
+			const deleted = await deleteGeneration(this, id, itemIndex);
+			return { json: { ...(deleted ? normaliseGeneration(deleted) : { id }), deleted: true } };
+		};
+	});
+}

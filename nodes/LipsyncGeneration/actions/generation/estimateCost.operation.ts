@@ -1,0 +1,99 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { estimateCostForDuration, estimateCostForRequest } from '../../../sync/api';
+import { generationOptionsCollection } from '../../helpers/options';
+import {
+	generationInputProperties,
+	generationModelProperty,
+	prepareGenerationRequest,
+	readModel,
+} from '../../helpers/request';
+import { runPrepared } from '../../helpers/run';
+import { parameterError, readNumberInRange } from '../../helpers/validation';
+
+const MAX_DURATION_SECONDS = 86_400;
+const MAX_FPS = 240;
+const fromInputs = { show: { estimateFrom: ['request'] } };
+const fromDuration = { show: { estimateFrom: ['duration'] } };
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Estimate From',
+		name: 'estimateFrom',
+		type: 'options',
+		options: [
+			{
+				name: 'Duration',
+				value: 'duration',
+				description: 'A model and a length in seconds; no media needed',
+			},
+			{
+				name: 'Generation Inputs',
+				value: 'request',
+				description: 'The same inputs as Create; Sync measures the media itself',
+			},
+		],
+		default: 'request',
+	},
+	generationModelProperty,
+	...updateDisplayOptions(fromInputs, generationInputProperties),
+	{
+		displayName: 'Duration (Seconds)',
+		name: 'duration',
+		type: 'number',
+		typeOptions: { minValue: 0.1, numberPrecision: 2 },
+		default: 10,
+		displayOptions: fromDuration,
+		description: 'Length of the output video in seconds',
+	},
+	{
+		displayName: 'Frames per Second',
+		name: 'fps',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_FPS },
+		default: 30,
+		displayOptions: fromDuration,
+		description: 'Frame rate of the video; Sync bills per output frame',
+	},
+	{ ...generationOptionsCollection('estimate'), displayOptions: fromInputs },
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['generation'], operation: ['estimateCost'] } },
+	properties,
+);
+
+/** What a generation would cost, in USD, without creating it. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await runPrepared(this, async (itemIndex) => {
+		const estimateFrom = String(this.getNodeParameter('estimateFrom', itemIndex, 'request'));
+		if (estimateFrom === 'duration') {
+			const model = readModel(this, itemIndex);
+			const duration = readNumberInRange(this, 'duration', 'Duration (Seconds)', itemIndex, {
+				min: 0,
+				exclusiveMin: true,
+				max: MAX_DURATION_SECONDS,
+				fallback: 10,
+			});
+			const fps = readNumberInRange(this, 'fps', 'Frames per Second', itemIndex, {
+				min: 0,
+				exclusiveMin: true,
+				max: MAX_FPS,
+				fallback: 30,
+			});
+			return async () => {
+				const estimate = await estimateCostForDuration(this, { model, duration, fps }, itemIndex);
+				return { json: { model, duration, fps, ...estimate, currency: 'USD' } };
+			};
+		}
+		if (estimateFrom !== 'request') {
+			throw parameterError(this, itemIndex, `"Estimate From" must be request or duration, got "${estimateFrom}"`);
+		}
+		const request = await prepareGenerationRequest(this, itemIndex, 'estimate');
+		return async () => {
+			const estimate = await estimateCostForRequest(this, await request.buildBody(), itemIndex);
+			return { json: { model: request.model, ...estimate, currency: 'USD' } };
+		};
+	});
+}

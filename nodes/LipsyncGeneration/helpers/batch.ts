@@ -1,0 +1,52 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { Batch } from '../../sync/api';
+import { generationSchema, normaliseGeneration } from '../../sync/generation';
+
+export const BATCH_PLAN_NOTE =
+	'Batch processing is available on the Sync Scale and Enterprise plans only; other plans get HTTP 402.';
+
+export const BATCH_TERMINAL_STATUSES = ['COMPLETED', 'FAILED'];
+
+function metric(metrics: IDataObject, snake: string, camel: string): number | null {
+	const value = metrics[snake] ?? metrics[camel];
+	return typeof value === 'number' ? value : null;
+}
+
+/** A batch in one spelling: the API mixes snake_case (created_at, metrics) and camelCase. */
+export function normaliseBatch(batch: Batch): IDataObject {
+	const metrics = (batch.metrics ?? {}) as IDataObject;
+	return {
+		id: batch.id,
+		status: batch.status,
+		createdAt: batch.created_at ?? batch.createdAt ?? null,
+		metrics: {
+			totalGenerations: metric(metrics, 'total_generations', 'totalGenerations'),
+			successCount: metric(metrics, 'success_count', 'successCount'),
+			failedCount: metric(metrics, 'failed_count', 'failedCount'),
+			pendingCount: metric(metrics, 'pending_count', 'pendingCount'),
+		},
+		webhookUrl: batch.webhookUrl || null,
+		outputUrl: batch.outputUrl || null,
+	};
+}
+
+/** One line of a batch result file as an output item: its request ID and its generation. */
+export function batchResultJson(line: IDataObject): IDataObject {
+	const requestId = typeof line.request_id === 'string' ? line.request_id : null;
+	const parsed = generationSchema.safeParse(line.response);
+	if (!parsed.success) {
+		return { requestId, error: 'The result line holds no generation', response: line.response ?? null };
+	}
+	return { requestId, ...normaliseGeneration(parsed.data) };
+}
+
+/** A 402 from the batch API says why: the plan. */
+export function explainBatchPlanError(error: Error): Error {
+	if (!(error instanceof NodeApiError) || error.httpCode !== '402') return error;
+	if (!/scale|enterprise/i.test(`${error.message} ${error.description ?? ''}`)) {
+		error.description = [BATCH_PLAN_NOTE, error.description].filter(Boolean).join(' ');
+	}
+	return error;
+}

@@ -1,0 +1,84 @@
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { join } from 'node:path';
+
+import { SyncLabsApi } from '../../../credentials/SyncLabsApi.credentials';
+import { LipsyncGeneration } from '../../../nodes/LipsyncGeneration/LipsyncGeneration.node';
+import type { Emulator } from '../../emulator';
+import { startEmulator } from '../../emulator';
+import type { RunNodeOptions, RunNodeResult } from '../../harness';
+import { NodeHarness } from '../../harness';
+
+export const FIXTURES = join(__dirname, '../../fixtures');
+export const VIDEO_URL = 'https://media.example.com/face.mp4';
+export const AUDIO_URL = 'https://media.example.com/voice.wav';
+export const IMAGE_URL = 'https://media.example.com/face.png';
+
+/** Fast emulator timings so that a generation ends within a few hundred milliseconds. */
+export const FAST_TIMING = { pendingMs: 50, processingMs: 150, batchPendingMs: 30 };
+
+export interface TestBed {
+	emulator: Emulator;
+	harness: NodeHarness;
+	node: LipsyncGeneration;
+	credentials: RunNodeOptions['credentials'];
+	run(parameters: INodeParameters, options?: Partial<RunNodeOptions>): Promise<RunNodeResult>;
+	/** Requests that reached the Sync API (and storage), by route. */
+	requestCount(): number;
+	close(): Promise<void>;
+}
+
+/** One emulator and one harness per test file; `reset()` between tests keeps them fast. */
+export async function startTestBed(): Promise<TestBed> {
+	const emulator = await startEmulator({ sync: { timing: FAST_TIMING } });
+	const harness = await NodeHarness.start({ credentialTypes: [new SyncLabsApi()] });
+	const node = new LipsyncGeneration();
+	const credentials = {
+		syncLabsApi: {
+			apiKey: emulator.syncApiKey,
+			baseUrl: emulator.syncBaseUrl,
+			webhookSecret: emulator.webhookSecret,
+		},
+	};
+	return {
+		emulator,
+		harness,
+		node,
+		credentials,
+		run: async (parameters, options = {}) =>
+			await harness.runNode({ node, credentials, ...options, parameters }),
+		requestCount: () =>
+			Object.values(emulator.admin.counters().requests).reduce((sum, count) => sum + count, 0),
+		close: async () => {
+			await harness.close();
+			await emulator.close();
+		},
+	};
+}
+
+/** Parameters of Generation → Create with a video URL and an audio URL. */
+export function createParameters(overrides: INodeParameters = {}): INodeParameters {
+	return {
+		resource: 'generation',
+		operation: 'create',
+		model: 'lipsync-2',
+		videoSource: 'url',
+		videoUrl: VIDEO_URL,
+		voiceInput: 'audio',
+		audioSource: 'url',
+		audioUrl: AUDIO_URL,
+		completion: 'poll',
+		pollInterval: 1,
+		timeout: 20,
+		downloadOutput: false,
+		...overrides,
+	};
+}
+
+export function items(count: number, json: (index: number) => IDataObject = () => ({})): INodeExecutionData[] {
+	return Array.from({ length: count }, (_, index) => ({ json: json(index) }));
+}
+
+/** The body of every POST /v2/generate the emulator stored, oldest first. */
+export function storedGenerations(emulator: Emulator) {
+	return emulator.admin.generations();
+}
