@@ -307,9 +307,14 @@ async function readSmallStream(stream: AsyncIterable<Buffer>): Promise<string> {
 
 /** The system error code (ECONNRESET, ...) of a failed request, wherever n8n wrapped it. */
 function networkErrorCode(error: unknown): string | undefined {
-	let current = error as { code?: unknown; cause?: unknown } | undefined;
+	let current = error as { code?: unknown; httpCode?: unknown; cause?: unknown } | undefined;
 	for (let depth = 0; current && depth < 5; depth += 1) {
 		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
+		// n8n's request helpers wrap the socket error in a NodeApiError that keeps the code only
+		// in httpCode (e.g. 'ECONNRESET'), without a cause.
+		if (typeof current.httpCode === 'string' && /^E[A-Z_]+$/.test(current.httpCode)) {
+			return current.httpCode;
+		}
 		current = current.cause as typeof current;
 	}
 	return undefined;
