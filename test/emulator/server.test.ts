@@ -89,6 +89,29 @@ describe('server layout', () => {
 	});
 });
 
+describe('ElevenLabs mount', () => {
+	it('routes /elevenlabs to the ElevenLabs handler with counters and runtime config', async () => {
+		const headers = { 'xi-api-key': emu.elevenLabsApiKey };
+		const user = await request(`${emu.elevenLabsBaseUrl}/v1/user/subscription`, { headers });
+		expect(user.status).toBe(200);
+		expect(user.body.tier).toBe('creator');
+		expect((await request(`${emu.elevenLabsBaseUrl}/v1/user`)).status).toBe(401);
+		const profile = emu.admin.elevenLabsConfig().keys[emu.elevenLabsApiKey];
+		emu.admin.configureElevenLabs({
+			keys: { [emu.elevenLabsApiKey]: { ...profile, tier: 'pro' } },
+		});
+		expect(
+			(await request(`${emu.elevenLabsBaseUrl}/v1/user/subscription`, { headers })).body.tier,
+		).toBe('pro');
+		expect(emu.admin.counters().requests).toEqual({
+			'GET /v1/user/subscription': 2,
+			'GET /v1/user': 1,
+		});
+		emu.admin.reset();
+		expect(emu.admin.elevenLabsConfig().keys[emu.elevenLabsApiKey].tier).toBe('creator');
+	});
+});
+
 describe('fault injection', () => {
 	it('answers an injected status with the Sync error body, for the next N matching requests only', async () => {
 		emu.admin.injectFault({

@@ -120,7 +120,7 @@ export class EmulatorServer {
 			storageBaseUrl: `${this.url}/storage`,
 			adminUrl: `${this.url}/__emulator`,
 			syncApiKey: defaultSyncApiKey,
-			elevenLabsApiKey: elevenLabsApiKeyOf(this.elevenLabsConfig),
+			elevenLabsApiKey: this.elevenLabsConfig.defaultApiKey,
 			webhookSecret: this.sync.config.webhookSecret,
 		};
 	}
@@ -234,24 +234,6 @@ function hasApiKey(req: IncomingMessage): boolean {
 function urlHost(host: string): string {
 	if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
 	return host.includes(':') ? `[${host}]` : host;
-}
-
-/** The default ElevenLabs test key, whatever shape the ElevenLabs config gives it. */
-function elevenLabsApiKeyOf(config: ElevenLabsConfig): string {
-	const c = config as unknown as Record<string, unknown>;
-	if (typeof c.defaultApiKey === 'string') return c.defaultApiKey;
-	if (typeof c.apiKey === 'string') return c.apiKey;
-	const keys = c.apiKeys ?? c.keys;
-	if (Array.isArray(keys)) {
-		const first = keys[0] as unknown;
-		if (typeof first === 'string') return first;
-		if (first && typeof (first as { key?: unknown }).key === 'string')
-			return (first as { key: string }).key;
-	} else if (keys && typeof keys === 'object') {
-		const first = Object.keys(keys)[0];
-		if (first) return first;
-	}
-	return 'sk_test_elevenlabs_creator';
 }
 
 function cloneConfig<T>(config: T): T {
