@@ -1,0 +1,97 @@
+/**
+ * @jest-environment ./test/e2e/environment.ts
+ */
+// Self-test of the e2e helpers that node tests build on: production webhooks of activated
+// workflows, executions that wait and resume through /webhook-waiting/, and activation by
+// publish + restart. Uses only n8n's own nodes, so it holds whatever our nodes do.
+import { randomUUID } from 'node:crypto';
+
+import { getE2eContext } from './lib/context';
+import { nodeOutputJson, type WorkflowJson } from './lib/n8nInstance';
+import { linearManualWorkflow } from './lib/workflows';
+
+const ctx = getE2eContext();
+
+function webhookWorkflow(id: string, path: string): WorkflowJson {
+	return {
+		id,
+		name: `e2e infra: webhook ${path}`,
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: randomUUID(),
+				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+			},
+		],
+		connections: {},
+		active: false,
+		settings: {},
+	};
+}
+
+async function postJson(url: string, body: unknown): Promise<Response> {
+	return await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+}
+
+describe('e2e infrastructure', () => {
+	it('activates a workflow through REST and serves its production webhook', async () => {
+		const workflow = webhookWorkflow('e2eInfraHook0001', 'e2e-infra-rest');
+		await ctx.n8n.createWorkflow(workflow);
+		await ctx.n8n.activateWorkflow(workflow.id);
+
+		const response = await postJson(ctx.n8n.webhookUrl('e2e-infra-rest'), { hello: 'rest' });
+		expect(response.status).toBe(200);
+
+		const execution = await ctx.n8n.waitForExecution(
+			(candidate) => candidate.workflowId === workflow.id && candidate.status === 'success',
+		);
+		expect(nodeOutputJson(execution.data, 'Webhook')[0]).toMatchObject({ body: { hello: 'rest' } });
+		await ctx.n8n.deactivateWorkflow(workflow.id);
+	});
+
+	it('runs a workflow that waits and resumes through its /webhook-waiting/ URL', async () => {
+		const workflow = linearManualWorkflow('e2eInfraWait0001', 'e2e infra: wait for webhook', [
+			{
+				name: 'Wait',
+				type: 'n8n-nodes-base.wait',
+				typeVersion: 1.1,
+				webhookId: randomUUID(),
+				parameters: { resume: 'webhook', httpMethod: 'POST', options: {} },
+			},
+		]);
+		await ctx.n8n.createWorkflow(workflow);
+		const executionId = await ctx.n8n.runWorkflowViaRest(workflow.id);
+		const waiting = await ctx.n8n.waitForExecutionToSettle(executionId, { acceptWaiting: true });
+		expect(waiting.status).toBe('waiting');
+
+		const resumed = await postJson(`${ctx.n8n.webhookWaitingBaseUrl}${executionId}`, {
+			done: true,
+		});
+		expect(resumed.status).toBe(200);
+		const finished = await ctx.n8n.waitForExecutionToSettle(executionId);
+		expect(finished.status).toBe('success');
+		expect(nodeOutputJson(finished.data, 'Wait')[0]).toMatchObject({ body: { done: true } });
+	});
+
+	it('activates a published workflow at the next start', async () => {
+		const workflow = webhookWorkflow('e2eInfraPub00001', 'e2e-infra-published');
+		await ctx.n8n.importWorkflow(workflow);
+		await ctx.n8n.publishWorkflow(workflow.id);
+		expect((await postJson(ctx.n8n.webhookUrl('e2e-infra-published'), {})).status).toBe(404);
+
+		await ctx.n8n.restart();
+		const response = await postJson(ctx.n8n.webhookUrl('e2e-infra-published'), {
+			after: 'restart',
+		});
+		expect(response.status).toBe(200);
+		await ctx.n8n.deactivateWorkflow(workflow.id);
+	});
+});

@@ -1,0 +1,66 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+
+import type { E2eCredentialType } from './credentials';
+import { E2E_CREDENTIALS } from './credentials';
+import type { EmulatorInfo } from './emulatorProcess';
+import type { N8nInstanceState } from './n8nInstance';
+import { N8nInstance } from './n8nInstance';
+
+/** Environment variable naming the JSON file globalSetup writes for the test files. */
+export const CONTEXT_ENV = 'N8N_E2E_CONTEXT';
+
+/** What globalSetup hands to test files (plain data: tests may run in other processes). */
+export interface E2eContextData {
+	/** The jest main process: n8n and the emulator die with it. */
+	ownerPid: number;
+	tempDir: string;
+	packageName: string;
+	emulator: { info: EmulatorInfo; pgid: number; logFile: string } | undefined;
+	n8n: N8nInstanceState | undefined;
+}
+
+export interface E2eContext {
+	/** The shared n8n of this run (started, package installed, emulator credentials imported). */
+	n8n: N8nInstance;
+	/** URLs and keys of the emulator both vendors' credentials point at. */
+	emulator: EmulatorInfo;
+	/** Fixed ids/names of the imported credentials, for workflow JSON. */
+	credentials: typeof E2E_CREDENTIALS;
+	/** Reference for a workflow node's `credentials` field. */
+	credentialRef(type: E2eCredentialType): Record<string, { id: string; name: string }>;
+	packageName: string;
+	/** Full node type as n8n knows it, e.g. `n8n-nodes-video-dub.syncDub`. */
+	nodeType(nodeName: string): string;
+}
+
+export function writeContextData(file: string, data: E2eContextData): void {
+	writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+}
+
+export function readContextData(file = process.env[CONTEXT_ENV]): E2eContextData {
+	if (!file) {
+		throw new Error(
+			`${CONTEXT_ENV} is not set: run e2e tests through jest's e2e project (npx jest --selectProjects e2e)`,
+		);
+	}
+	return JSON.parse(readFileSync(file, 'utf8')) as E2eContextData;
+}
+
+let cached: E2eContext | undefined;
+
+/** Connection to the n8n and emulator started by test/e2e/globalSetup.ts. */
+export function getE2eContext(): E2eContext {
+	if (cached) return cached;
+	const data = readContextData();
+	if (!data.n8n || !data.emulator) throw new Error('e2e global setup did not complete');
+	const packageName = data.packageName;
+	cached = {
+		n8n: N8nInstance.attach(data.n8n),
+		emulator: data.emulator.info,
+		credentials: E2E_CREDENTIALS,
+		credentialRef: (type) => ({ [type]: { ...E2E_CREDENTIALS[type] } }),
+		packageName,
+		nodeType: (nodeName) => `${packageName}.${nodeName}`,
+	};
+	return cached;
+}

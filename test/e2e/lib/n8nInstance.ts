@@ -1,0 +1,584 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+
+import type { N8nCredentialImport } from './credentials';
+import type { N8nInstallation } from './n8nInstall';
+import { N8nRestClient } from './n8nRest';
+import { installPackedPackage } from './packageInstall';
+import { processGuardScript } from './paths';
+import { getFreePort, isGroupAlive, spawnGuarded, stopGroup, tailFile } from './processes';
+
+/** Everything needed to drive one n8n instance, plain data so it can cross jest processes. */
+export interface N8nInstanceState {
+	n8nBin: string;
+	nodeModules: string;
+	/** Temp dir owned by the instance: user folder, log, pid file, import files. */
+	rootDir: string;
+	userFolder: string;
+	port: number;
+	brokerPort: number;
+	logFile: string;
+	/** Holds the process group id of the running `n8n start` (any process may restart it). */
+	pidFile: string;
+	/** Process whose death stops n8n (the jest main process). */
+	ownerPid: number;
+	encryptionKey: string;
+	extraEnv: Record<string, string>;
+	/** Where the package under test is installed (what n8n loads), when one was given. */
+	packageDir?: string;
+}
+
+export interface N8nInstanceOptions {
+	installation: N8nInstallation;
+	/** Tarball from `npm pack` of this package; installed as a community package. */
+	packageTarball?: string;
+	ownerPid?: number;
+	extraEnv?: Record<string, string>;
+}
+
+export interface CliResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** `n8n execute --rawOutput` result: the run JSON n8n prints (IRun). */
+export interface CliExecution extends CliResult {
+	run: N8nRun | undefined;
+}
+
+export interface N8nRun {
+	data: N8nRunExecutionData;
+	finished?: boolean;
+	mode?: string;
+	status?: string;
+	[key: string]: unknown;
+}
+
+export interface N8nNodeRun {
+	startTime: number;
+	executionTime: number;
+	executionStatus?: string;
+	data?: {
+		main?: Array<Array<{
+			json: Record<string, unknown>;
+			binary?: Record<string, N8nBinary>;
+		}> | null>;
+	};
+	error?: { message: string; description?: string; [key: string]: unknown };
+	[key: string]: unknown;
+}
+
+export interface N8nBinary {
+	mimeType: string;
+	fileName?: string;
+	fileSize?: string;
+	id?: string;
+	data?: string;
+	[key: string]: unknown;
+}
+
+export interface N8nRunExecutionData {
+	resultData: {
+		runData: Record<string, N8nNodeRun[]>;
+		error?: { message: string; [key: string]: unknown };
+		lastNodeExecuted?: string;
+	};
+	waitTill?: string | null;
+	[key: string]: unknown;
+}
+
+/** Row of `GET /rest/executions`. */
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	status: 'new' | 'running' | 'success' | 'error' | 'canceled' | 'crashed' | 'waiting' | 'unknown';
+	mode: string;
+	finished: boolean;
+	startedAt: string | null;
+	stoppedAt: string | null;
+	waitTill: string | null;
+	[key: string]: unknown;
+}
+
+/** `GET /rest/executions/:id` with the flatted run data decoded. */
+export interface ExecutionDetails extends ExecutionSummary {
+	data: N8nRunExecutionData;
+	workflowData: { id: string; name: string; nodes: Array<{ name: string; type: string }> };
+}
+
+export interface WorkflowJson {
+	id: string;
+	name: string;
+	nodes: Array<{ name: string; type: string; [key: string]: unknown }>;
+	connections: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+const READY_TIMEOUT_MS = 90_000;
+const CLI_TIMEOUT_MS = 120_000;
+const READY_LOG_LINE = 'Editor is now accessible via';
+// Variables of the test process that would change n8n's behaviour (jest sets NODE_ENV=test).
+const INHERITED_ENV_DROP =
+	/^(N8N_|DB_|EXECUTIONS_|WEBHOOK_URL$|NODE_ENV$|NODE_OPTIONS$|JEST_|npm_)/i;
+
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A real n8n (the pinned host install) with a fresh user folder and this package installed the
+ * way n8n installs community packages. Create with `N8nInstance.create()`, or rebuild from
+ * `state` in another process with `N8nInstance.attach()`.
+ */
+export class N8nInstance {
+	private restClient: N8nRestClient | undefined;
+
+	private constructor(readonly state: N8nInstanceState) {}
+
+	static async create(options: N8nInstanceOptions): Promise<N8nInstance> {
+		const rootDir = mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
+		const userFolder = path.join(rootDir, 'user');
+		mkdirSync(userFolder, { recursive: true });
+		const state: N8nInstanceState = {
+			n8nBin: options.installation.n8nBin,
+			nodeModules: options.installation.nodeModules,
+			rootDir,
+			userFolder,
+			port: await getFreePort(),
+			brokerPort: await getFreePort(),
+			logFile: path.join(rootDir, 'n8n.log'),
+			pidFile: path.join(rootDir, 'n8n.pgid'),
+			ownerPid: options.ownerPid ?? process.pid,
+			encryptionKey: 'n8n-nodes-video-dub-e2e-encryption-key',
+			extraEnv: options.extraEnv ?? {},
+		};
+		if (options.packageTarball) {
+			state.packageDir = await installPackedPackage(options.packageTarball, userFolder);
+		}
+		return new N8nInstance(state);
+	}
+
+	static attach(state: N8nInstanceState): N8nInstance {
+		return new N8nInstance(state);
+	}
+
+	get baseUrl(): string {
+		return `http://127.0.0.1:${this.state.port}`;
+	}
+
+	/** Production webhook URL of an active workflow's Webhook/trigger node. */
+	webhookUrl(webhookPath: string): string {
+		return `${this.baseUrl}/webhook/${webhookPath.replace(/^\/+/, '')}`;
+	}
+
+	/** Base of resume URLs for waiting executions (`<base><executionId>/...`). */
+	get webhookWaitingBaseUrl(): string {
+		return `${this.baseUrl}/webhook-waiting/`;
+	}
+
+	/** Environment of every n8n command of this instance. */
+	env(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+		const env: NodeJS.ProcessEnv = {};
+		for (const [key, value] of Object.entries(process.env)) {
+			if (!INHERITED_ENV_DROP.test(key)) env[key] = value;
+		}
+		const base = this.baseUrl;
+		return {
+			...env,
+			N8N_USER_FOLDER: this.state.userFolder,
+			N8N_ENCRYPTION_KEY: this.state.encryptionKey,
+			DB_TYPE: 'sqlite',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PORT: String(this.state.port),
+			N8N_PROTOCOL: 'http',
+			WEBHOOK_URL: `${base}/`,
+			N8N_EDITOR_BASE_URL: `${base}/`,
+			N8N_SECURE_COOKIE: 'false',
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_RUNNERS_BROKER_PORT: String(this.state.brokerPort),
+			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+			N8N_LOG_OUTPUT: 'console',
+			...this.state.extraEnv,
+			...overrides,
+		};
+	}
+
+	// ---------------------------------------------------------------- process lifecycle
+
+	private readPgid(): number | undefined {
+		try {
+			const pgid = Number(readFileSync(this.state.pidFile, 'utf8').trim());
+			return pgid > 0 ? pgid : undefined;
+		} catch {
+			return undefined;
+		}
+	}
+
+	get isRunning(): boolean {
+		const pgid = this.readPgid();
+		return pgid !== undefined && isGroupAlive(pgid);
+	}
+
+	/** Starts `n8n start` and waits until it serves the REST API and has activated workflows. */
+	async start(): Promise<void> {
+		if (this.isRunning) throw new Error('n8n is already running');
+		const logOffset = this.logSize();
+		const pgid = spawnGuarded(process.execPath, [this.state.n8nBin, 'start'], {
+			env: this.env(),
+			ownerPid: this.state.ownerPid,
+			logFile: this.state.logFile,
+		});
+		writeFileSync(this.state.pidFile, String(pgid));
+		const deadline = Date.now() + READY_TIMEOUT_MS;
+		for (;;) {
+			if (!isGroupAlive(pgid)) {
+				throw new Error(`n8n exited during start-up:\n${this.logTail(80)}`);
+			}
+			// healthz answers before the REST routes exist and before active workflows are set up;
+			// n8n logs this line once both are done.
+			if (this.logSince(logOffset).includes(READY_LOG_LINE) && (await this.isReady())) break;
+			if (Date.now() > deadline) {
+				await this.stop();
+				throw new Error(`n8n not ready after ${READY_TIMEOUT_MS} ms:\n${this.logTail(80)}`);
+			}
+			await sleep(200);
+		}
+		const startLog = this.logSince(logOffset);
+		const packageError = startLog
+			.split('\n')
+			.find((line) => /n8n-nodes-video-dub/.test(line) && /error|fail|cannot/i.test(line));
+		if (packageError)
+			throw new Error(`n8n reported a problem loading the package: ${packageError}`);
+		this.restClient = undefined;
+	}
+
+	/** Stops n8n and everything it started (task runners); safe when not running. */
+	async stop(): Promise<void> {
+		const pgid = this.readPgid();
+		if (pgid !== undefined) await stopGroup(pgid);
+		rmSync(this.state.pidFile, { force: true });
+		this.restClient = undefined;
+	}
+
+	async restart(): Promise<void> {
+		await this.stop();
+		await this.start();
+	}
+
+	/** Stops n8n and deletes its user folder and logs. */
+	async destroy(): Promise<void> {
+		await this.stop();
+		rmSync(this.state.rootDir, { recursive: true, force: true });
+	}
+
+	private async isReady(): Promise<boolean> {
+		try {
+			const response = await fetch(`${this.baseUrl}/healthz/readiness`, {
+				signal: AbortSignal.timeout(2_000),
+			});
+			return response.ok;
+		} catch {
+			return false;
+		}
+	}
+
+	private logSize(): number {
+		try {
+			return statSync(this.state.logFile).size;
+		} catch {
+			return 0;
+		}
+	}
+
+	private logSince(offset: number): string {
+		try {
+			return readFileSync(this.state.logFile).subarray(offset).toString('utf8');
+		} catch {
+			return '';
+		}
+	}
+
+	/** Last lines of n8n's output (server and CLI commands), for failure messages. */
+	logTail(lines = 60): string {
+		return tailFile(this.state.logFile, lines);
+	}
+
+	// ---------------------------------------------------------------- CLI commands
+
+	/**
+	 * Runs one n8n CLI command next to the server (same user folder and database). It gets its own
+	 * task-broker port so that it does not clash with the running `n8n start`.
+	 */
+	async runCli(args: string[], timeoutMs = CLI_TIMEOUT_MS): Promise<CliResult> {
+		const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await getFreePort()) });
+		const result = await runGuardedCommand(
+			[this.state.n8nBin, ...args],
+			env,
+			this.state.ownerPid,
+			timeoutMs,
+		);
+		writeFileSync(
+			this.state.logFile,
+			`\n--- n8n ${args.join(' ')} (exit ${result.code})\n${result.stderr}${result.stdout.slice(0, 20_000)}\n`,
+			{ flag: 'a' },
+		);
+		return result;
+	}
+
+	private async runCliChecked(args: string[]): Promise<CliResult> {
+		const result = await this.runCli(args);
+		if (result.code !== 0) {
+			throw new Error(
+				`n8n ${args.join(' ')} failed (exit ${result.code}):\n${result.stderr}\n${result.stdout}`,
+			);
+		}
+		return result;
+	}
+
+	private writeImportFile(kind: string, content: unknown): string {
+		const dir = path.join(this.state.rootDir, 'imports');
+		mkdirSync(dir, { recursive: true });
+		const file = path.join(
+			dir,
+			`${kind}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`,
+		);
+		writeFileSync(file, JSON.stringify(content, null, 2));
+		return file;
+	}
+
+	/** `n8n import:credentials`; plain `data` objects are encrypted by n8n on import. */
+	async importCredentials(credentials: N8nCredentialImport[]): Promise<void> {
+		const file = this.writeImportFile('credentials', credentials);
+		await this.runCliChecked(['import:credentials', `--input=${file}`]);
+	}
+
+	/** `n8n import:workflow` of one or more workflows with fixed ids (imported inactive). */
+	async importWorkflow(workflows: WorkflowJson | WorkflowJson[]): Promise<void> {
+		const list = Array.isArray(workflows) ? workflows : [workflows];
+		for (const workflow of list) {
+			if (!workflow.id) throw new Error(`workflow "${workflow.name}" needs a fixed id`);
+		}
+		const file = this.writeImportFile('workflows', list);
+		await this.runCliChecked(['import:workflow', `--input=${file}`]);
+	}
+
+	/** `n8n publish:workflow` (activation); takes effect at the next start: call `restart()`. */
+	async publishWorkflow(id: string): Promise<void> {
+		await this.runCliChecked(['publish:workflow', `--id=${id}`]);
+	}
+
+	/**
+	 * One-shot run with `n8n execute --id --rawOutput` in a separate process (the workflow needs a
+	 * Manual Trigger). Exit code 1 means a node failed; `run` is still parsed when printed.
+	 */
+	async executeWorkflowCli(id: string, timeoutMs = CLI_TIMEOUT_MS): Promise<CliExecution> {
+		const result = await this.runCli(['execute', `--id=${id}`, '--rawOutput'], timeoutMs);
+		return { ...result, run: parseRunOutput(result.stdout) };
+	}
+
+	// ---------------------------------------------------------------- REST API
+
+	/** REST client logged in as the owner (set up on first use). */
+	async rest(): Promise<N8nRestClient> {
+		if (!this.restClient) {
+			const client = new N8nRestClient(this.baseUrl);
+			await client.loginAsOwner();
+			this.restClient = client;
+		}
+		return this.restClient;
+	}
+
+	/**
+	 * Saves a new workflow through REST, as the editor does: much faster than importWorkflow() (no
+	 * CLI start-up) but fails when the id exists already.
+	 */
+	async createWorkflow(workflow: WorkflowJson): Promise<void> {
+		if (!workflow.id) throw new Error(`workflow "${workflow.name}" needs a fixed id`);
+		const { id, name, nodes, connections, settings, pinData } = workflow;
+		await (
+			await this.rest()
+		).request('POST', '/rest/workflows', {
+			id,
+			name,
+			nodes,
+			connections,
+			settings: settings ?? {},
+			pinData: pinData ?? {},
+		});
+	}
+
+	async getWorkflow(id: string): Promise<WorkflowJson & { versionId: string; active: boolean }> {
+		return await (await this.rest()).request('GET', `/rest/workflows/${id}`);
+	}
+
+	/** Activates (publishes) a workflow in the running server: its triggers and webhooks go live now. */
+	async activateWorkflow(id: string): Promise<void> {
+		const workflow = await this.getWorkflow(id);
+		await (
+			await this.rest()
+		).request('POST', `/rest/workflows/${id}/activate`, {
+			versionId: workflow.versionId,
+		});
+	}
+
+	async deactivateWorkflow(id: string): Promise<void> {
+		await (await this.rest()).request('POST', `/rest/workflows/${id}/deactivate`, {});
+	}
+
+	/**
+	 * Starts a manual run inside the server, as the editor's "Execute workflow" does, and returns
+	 * the execution id. Unlike `n8n execute`, the run can wait and resume through webhooks.
+	 */
+	async runWorkflowViaRest(
+		id: string,
+		options: { triggerNodeName?: string } = {},
+	): Promise<string> {
+		const workflow = await this.getWorkflow(id);
+		const triggerName =
+			options.triggerNodeName ??
+			workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger')?.name;
+		if (!triggerName) throw new Error(`workflow ${id} has no Manual Trigger: pass triggerNodeName`);
+		const result = await (
+			await this.rest()
+		).request<{ executionId?: string; waitingForWebhook?: boolean }>(
+			'POST',
+			`/rest/workflows/${id}/run`,
+			{ workflowData: workflow, triggerToStartFrom: { name: triggerName } },
+		);
+		if (!result?.executionId)
+			throw new Error(`workflow ${id} did not start: ${JSON.stringify(result)}`);
+		return result.executionId;
+	}
+
+	/** Latest executions (newest first), optionally of one workflow. */
+	async listExecutions(workflowId?: string, limit = 100): Promise<ExecutionSummary[]> {
+		const query = new URLSearchParams({ limit: String(limit) });
+		if (workflowId) query.set('filter', JSON.stringify({ workflowId }));
+		const result = await (
+			await this.rest()
+		).request<{ results: ExecutionSummary[] }>('GET', `/rest/executions?${query.toString()}`);
+		return result.results;
+	}
+
+	/** One execution with its run data decoded (n8n stores it in `flatted` form). */
+	async getExecution(id: string): Promise<ExecutionDetails> {
+		const raw = await (
+			await this.rest()
+		).request<ExecutionDetails & { data: string | N8nRunExecutionData }>(
+			'GET',
+			`/rest/executions/${id}`,
+		);
+		return { ...raw, data: typeof raw.data === 'string' ? this.parseFlatted(raw.data) : raw.data };
+	}
+
+	/** Polls the execution list until `predicate` matches, then returns that execution in full. */
+	async waitForExecution(
+		predicate: (execution: ExecutionSummary) => boolean,
+		timeoutMs = 30_000,
+		workflowId?: string,
+	): Promise<ExecutionDetails> {
+		const deadline = Date.now() + timeoutMs;
+		let seen: ExecutionSummary[] = [];
+		for (;;) {
+			seen = await this.listExecutions(workflowId);
+			const match = seen.find(predicate);
+			if (match) return await this.getExecution(match.id);
+			if (Date.now() > deadline) {
+				throw new Error(
+					`no matching execution within ${timeoutMs} ms; latest: ${JSON.stringify(
+						seen.slice(0, 5).map(({ id, workflowId: wf, status }) => ({ id, wf, status })),
+					)}\n${this.logTail(40)}`,
+				);
+			}
+			await sleep(250);
+		}
+	}
+
+	/** Waits until execution `id` is no longer new/running (`waiting` counts as settled when asked). */
+	async waitForExecutionToSettle(
+		id: string,
+		options: { timeoutMs?: number; acceptWaiting?: boolean } = {},
+	): Promise<ExecutionDetails> {
+		const settled = new Set(['success', 'error', 'canceled', 'crashed']);
+		if (options.acceptWaiting) settled.add('waiting');
+		return await this.waitForExecution(
+			(execution) => execution.id === id && settled.has(execution.status),
+			options.timeoutMs,
+		);
+	}
+
+	private parseFlatted(text: string): N8nRunExecutionData {
+		// The same flatted version n8n writes with.
+		const requireFromN8n = createRequire(path.join(this.state.nodeModules, 'n8n', 'package.json'));
+		const flatted = requireFromN8n('flatted') as { parse: (text: string) => unknown };
+		return flatted.parse(text) as N8nRunExecutionData;
+	}
+}
+
+// ---------------------------------------------------------------- helpers
+
+/** Output items (json) of a node's last run in an execution, first output. */
+export function nodeOutputJson(
+	data: N8nRunExecutionData,
+	nodeName: string,
+	outputIndex = 0,
+): Array<Record<string, unknown>> {
+	const runs = data.resultData.runData[nodeName];
+	if (!runs?.length) throw new Error(`node "${nodeName}" did not run`);
+	const items = runs[runs.length - 1].data?.main?.[outputIndex] ?? [];
+	return items.map((item) => item.json);
+}
+
+/** `n8n execute --rawOutput` prints log lines first, then the run as pretty JSON. */
+export function parseRunOutput(stdout: string): N8nRun | undefined {
+	const start = stdout.search(/^\{/m);
+	if (start < 0) return undefined;
+	try {
+		return JSON.parse(stdout.slice(start)) as N8nRun;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Runs a short-lived command under the guard, collecting its output, killing it on timeout. */
+async function runGuardedCommand(
+	nodeArgs: string[],
+	env: NodeJS.ProcessEnv,
+	ownerPid: number,
+	timeoutMs: number,
+): Promise<CliResult> {
+	const child = spawn(
+		process.execPath,
+		[processGuardScript, String(ownerPid), process.execPath, ...nodeArgs],
+		{
+			env,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
+	let stdout = '';
+	let stderr = '';
+	child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+	child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+	const timer = setTimeout(() => {
+		stderr += `\n[e2e] killed after ${timeoutMs} ms`;
+		if (child.pid) void stopGroup(child.pid, 2_000);
+	}, timeoutMs);
+	try {
+		const code = await new Promise<number | null>((resolve, reject) => {
+			child.on('error', reject);
+			child.on('close', resolve);
+		});
+		return { code, stdout, stderr };
+	} finally {
+		clearTimeout(timer);
+	}
+}

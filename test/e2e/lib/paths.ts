@@ -1,0 +1,10 @@
+import path from 'node:path';
+
+/** Root of the repository (the package under test). */
+export const repoRoot = path.resolve(__dirname, '../../..');
+
+/** The committed n8n host package (package.json, package-lock.json, .npmrc). */
+export const hostTemplateDir = path.join(repoRoot, 'test/e2e/n8n-host');
+
+/** Plain-JS guard that ties a child process group to the test runner's life. */
+export const processGuardScript = path.join(__dirname, 'processGuard.mjs');

@@ -1,0 +1,123 @@
+/**
+ * @jest-environment ./test/e2e/environment.ts
+ */
+// The shared e2e infrastructure works: a real n8n 2.8.4 runs with this package installed as a
+// community package, its credentials are imported against the emulator and pass their tests, and
+// workflows run both through `n8n execute` and inside the server.
+import { getE2eContext } from './lib/context';
+import { nodeOutputJson } from './lib/n8nInstance';
+import { declaredTypes } from './lib/packageInstall';
+import { linearManualWorkflow } from './lib/workflows';
+
+interface CredentialTypeInfo {
+	name: string;
+	iconUrl?: { light: string; dark: string };
+}
+
+interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+const ctx = getE2eContext();
+// The installed copy: exactly what n8n loaded, even if package.json changed since the pack.
+const declared = declaredTypes(ctx.n8n.state.packageDir);
+
+describe('real n8n with n8n-nodes-video-dub', () => {
+	it('is up', async () => {
+		const response = await fetch(`${ctx.n8n.baseUrl}/healthz/readiness`);
+		expect(response.status).toBe(200);
+	});
+
+	it('loaded the package from the community-package folder, with its icons', async () => {
+		const rest = await ctx.n8n.rest();
+		const credentialTypes = await rest.request<CredentialTypeInfo[]>(
+			'GET',
+			'/types/credentials.json',
+		);
+		expect(declared.credentials.length).toBeGreaterThan(0);
+		for (const name of declared.credentials) {
+			const type = credentialTypes.find((candidate) => candidate.name === name);
+			expect(type).toBeDefined();
+			// The icon path names the package that registered the type.
+			expect(type?.iconUrl?.light).toMatch(new RegExp(`^icons/${ctx.packageName}/`));
+			const icon = await fetch(`${ctx.n8n.baseUrl}/${type?.iconUrl?.light}`);
+			expect(icon.status).toBe(200);
+			expect(await icon.text()).toContain('<svg');
+		}
+
+		const nodeTypes = await rest.request<Array<{ name: string }>>('GET', '/types/nodes.json');
+		const ours = nodeTypes
+			.map((node) => node.name)
+			.filter((name) => name.startsWith(`${ctx.packageName}.`));
+		const expected = declared.nodes.map((name) => ctx.nodeType(name));
+		expect(ours).toEqual(expect.arrayContaining(expected));
+		// Besides the declared nodes only the AI-tool variants n8n derives from `usableAsTool`.
+		const extras = ours.filter((name) => !expected.includes(name));
+		for (const extra of extras) expect(expected).toContain(extra.replace(/Tool$/, ''));
+	});
+
+	it.each(['syncLabsApi', 'elevenLabsApi'] as const)(
+		'%s credential passes its test against the emulator, and fails with a wrong key',
+		async (type) => {
+			const rest = await ctx.n8n.rest();
+			// As the editor does: load the stored credential (secrets come back redacted) and send it
+			// back for testing; n8n restores the redacted values from the database.
+			const stored = await rest.request<{ data: Record<string, unknown> }>(
+				'GET',
+				`/rest/credentials/${ctx.credentials[type].id}?includeData=true`,
+			);
+			const credential = { ...ctx.credentials[type], type };
+			const ok = await rest.request<CredentialTestResult>('POST', '/rest/credentials/test', {
+				credentials: { ...credential, data: stored.data },
+			});
+			expect(ok).toEqual(expect.objectContaining({ status: 'OK' }));
+
+			// The emulator really checks the key.
+			const wrong = await rest.request<CredentialTestResult>('POST', '/rest/credentials/test', {
+				credentials: { ...credential, data: { ...stored.data, apiKey: 'wrong-key' } },
+			});
+			expect(wrong.status).toBe('Error');
+		},
+	);
+
+	describe('a workflow using the Sync Labs credential through an HTTP Request node', () => {
+		const workflow = linearManualWorkflow(
+			'e2eSmokeHttp0001',
+			'e2e smoke: credential in HTTP Request',
+			[
+				{
+					name: 'List models',
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.2,
+					parameters: {
+						url: `${ctx.emulator.syncBaseUrl}/v2/models`,
+						authentication: 'predefinedCredentialType',
+						nodeCredentialType: 'syncLabsApi',
+						options: {},
+					},
+					credentials: ctx.credentialRef('syncLabsApi'),
+				},
+			],
+		);
+
+		beforeAll(async () => {
+			await ctx.n8n.importWorkflow(workflow);
+		});
+
+		it('runs with n8n execute', async () => {
+			const result = await ctx.n8n.executeWorkflowCli(workflow.id);
+			expect(result.run?.data.resultData.error).toBeUndefined();
+			expect(result.code).toBe(0);
+			expect(nodeOutputJson(result.run!.data, 'List models').length).toBeGreaterThan(0);
+		});
+
+		it('runs inside the server via REST and is readable from the execution list', async () => {
+			const executionId = await ctx.n8n.runWorkflowViaRest(workflow.id);
+			const execution = await ctx.n8n.waitForExecutionToSettle(executionId);
+			expect(execution.status).toBe('success');
+			expect(execution.workflowId).toBe(workflow.id);
+			expect(nodeOutputJson(execution.data, 'List models').length).toBeGreaterThan(0);
+		});
+	});
+});
