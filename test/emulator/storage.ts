@@ -77,7 +77,7 @@ async function receiveUpload(
 	if (Date.now() > pending.expiresAt) {
 		return s3Error(req, res, 403, 'AccessDenied', 'Request has expired');
 	}
-	if (mediaType(req) !== pending.contentType.toLowerCase()) {
+	if (mediaType(req) !== pending.contentType.split(';')[0].trim().toLowerCase()) {
 		return s3Error(
 			req,
 			res,
