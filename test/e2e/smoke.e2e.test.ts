@@ -105,8 +105,18 @@ describe('real n8n with n8n-nodes-video-dub', () => {
 			await ctx.n8n.importWorkflow(workflow);
 		});
 
+		// Requests the emulator saw for the models route (its admin API counts them per route).
+		const modelRequests = async () => {
+			const { requests } = await ctx.emulatorAdmin.counters();
+			return Object.entries(requests)
+				.filter(([route]) => route.includes('/v2/models'))
+				.reduce((sum, [, count]) => sum + count, 0);
+		};
+
 		it('runs with n8n execute', async () => {
+			const before = await modelRequests();
 			const result = await ctx.n8n.executeWorkflowCli(workflow.id);
+			expect(await modelRequests()).toBe(before + 1);
 			expect(result.run?.data.resultData.error).toBeUndefined();
 			expect(result.code).toBe(0);
 			expect(nodeOutputJson(result.run!.data, 'List models').length).toBeGreaterThan(0);

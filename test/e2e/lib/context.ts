@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 import type { E2eCredentialType } from './credentials';
 import { E2E_CREDENTIALS } from './credentials';
+import { EmulatorAdminClient } from './emulatorAdmin';
 import type { EmulatorInfo } from './emulatorProcess';
 import type { N8nInstanceState } from './n8nInstance';
 import { N8nInstance } from './n8nInstance';
@@ -24,6 +25,8 @@ export interface E2eContext {
 	n8n: N8nInstance;
 	/** URLs and keys of the emulator both vendors' credentials point at. */
 	emulator: EmulatorInfo;
+	/** The emulator's admin API (faults, outcomes, counters, webhook log, reset). */
+	emulatorAdmin: EmulatorAdminClient;
 	/** Fixed ids/names of the imported credentials, for workflow JSON. */
 	credentials: typeof E2E_CREDENTIALS;
 	/** Reference for a workflow node's `credentials` field. */
@@ -57,6 +60,7 @@ export function getE2eContext(): E2eContext {
 	cached = {
 		n8n: N8nInstance.attach(data.n8n),
 		emulator: data.emulator.info,
+		emulatorAdmin: new EmulatorAdminClient(data.emulator.info.adminUrl),
 		credentials: E2E_CREDENTIALS,
 		credentialRef: (type) => ({ [type]: { ...E2E_CREDENTIALS[type] } }),
 		packageName,

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { repoRoot } from './paths';
@@ -25,10 +25,6 @@ export interface EmulatorProcess {
 }
 
 const emulatorCli = path.join(repoRoot, 'test/emulator/cli.ts');
-// Same contract over startEmulator(), for as long as test/emulator/cli.ts does not exist.
-const runnerCli = path.join(__dirname, 'emulatorRunner.cli.ts');
-// Last resort while test/emulator/ is incomplete (written in parallel). TODO: remove.
-const placeholderCli = path.join(__dirname, 'placeholderEmulator.cli.ts');
 const tsxCli = path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
 
 function firstJsonLine(logFile: string): EmulatorInfo | undefined {
@@ -82,16 +78,6 @@ export async function startEmulatorProcess(options: {
 	ownerPid: number;
 	logFile: string;
 	timeoutMs?: number;
-	log?: (message: string) => void;
 }): Promise<EmulatorProcess> {
-	if (existsSync(emulatorCli)) return await runEmulatorCli(emulatorCli, options);
-	try {
-		return await runEmulatorCli(runnerCli, options);
-	} catch (error) {
-		options.log?.(
-			`WARNING: the emulator does not start (${(error as Error).message.split('\n').slice(0, 3).join(' ')}); ` +
-				'using the placeholder emulator, which serves only the credential tests',
-		);
-		return await runEmulatorCli(placeholderCli, options);
-	}
+	return await runEmulatorCli(emulatorCli, options);
 }

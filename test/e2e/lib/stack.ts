@@ -52,7 +52,6 @@ export async function startE2eStack(
 		const emulator = await startEmulatorProcess({
 			ownerPid,
 			logFile: path.join(tempDir, 'emulator.log'),
-			log,
 		});
 		data.emulator = { info: emulator.info, pgid: emulator.pgid, logFile: emulator.logFile };
 		writeContextData(contextFile, data);
