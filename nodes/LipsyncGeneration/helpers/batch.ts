@@ -1,36 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { Batch } from '../../sync/api';
 import { generationSchema, normaliseGeneration } from '../../sync/generation';
 
 export const BATCH_PLAN_NOTE =
 	'Batch processing is available on the Sync Scale and Enterprise plans only; other plans get HTTP 402.';
-
-export const BATCH_TERMINAL_STATUSES = ['COMPLETED', 'FAILED'];
-
-function metric(metrics: IDataObject, snake: string, camel: string): number | null {
-	const value = metrics[snake] ?? metrics[camel];
-	return typeof value === 'number' ? value : null;
-}
-
-/** A batch in one spelling: the API mixes snake_case (created_at, metrics) and camelCase. */
-export function normaliseBatch(batch: Batch): IDataObject {
-	const metrics = (batch.metrics ?? {}) as IDataObject;
-	return {
-		id: batch.id,
-		status: batch.status,
-		createdAt: batch.created_at ?? batch.createdAt ?? null,
-		metrics: {
-			totalGenerations: metric(metrics, 'total_generations', 'totalGenerations'),
-			successCount: metric(metrics, 'success_count', 'successCount'),
-			failedCount: metric(metrics, 'failed_count', 'failedCount'),
-			pendingCount: metric(metrics, 'pending_count', 'pendingCount'),
-		},
-		webhookUrl: batch.webhookUrl || null,
-		outputUrl: batch.outputUrl || null,
-	};
-}
 
 /** One line of a batch result file as an output item: its request ID and its generation. */
 export function batchResultJson(line: IDataObject): IDataObject {

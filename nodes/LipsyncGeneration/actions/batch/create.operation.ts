@@ -11,7 +11,8 @@ import { VENDORS } from '../../../shared/vendors';
 import type { Batch } from '../../../sync/api';
 import { createBatch } from '../../../sync/api';
 import { assertCallbackReachable } from '../../../sync/completion';
-import { BATCH_PLAN_NOTE, explainBatchPlanError, normaliseBatch } from '../../helpers/batch';
+import { normaliseBatch } from '../../../sync/batch';
+import { BATCH_PLAN_NOTE, explainBatchPlanError } from '../../helpers/batch';
 import { generationOptionsCollection } from '../../helpers/options';
 import type { PreparedGenerationRequest } from '../../helpers/request';
 import {

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getBatch } from '../../../sync/api';
-import { normaliseBatch } from '../../helpers/batch';
+import { normaliseBatch } from '../../../sync/batch';
 import { runPrepared } from '../../helpers/run';
 import { readId } from '../../helpers/validation';
 

@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { getBatch, getBatchResults } from '../../../sync/api';
-import { batchResultJson, normaliseBatch } from '../../helpers/batch';
+import { normaliseBatch } from '../../../sync/batch';
+import { batchResultJson } from '../../helpers/batch';
 import { runPrepared } from '../../helpers/run';
 import { readId } from '../../helpers/validation';
 import { batchIdProperty } from './get.operation';
@@ -19,7 +20,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		return async () => {
 			const batch = await getBatch(this, id, itemIndex);
 			if (batch.status !== 'COMPLETED') {
-				const { metrics } = normaliseBatch(batch) as { metrics: Record<string, number | null> };
+				const { metrics } = normaliseBatch(batch);
 				throw new NodeOperationError(
 					this.getNode(),
 					batch.status === 'FAILED'

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { listBatches } from '../../../sync/api';
-import { normaliseBatch } from '../../helpers/batch';
+import { normaliseBatch } from '../../../sync/batch';
 import { runPrepared } from '../../helpers/run';
 import { parameterError, readNumberInRange } from '../../helpers/validation';
 import { limitProperty, returnAllProperty } from '../generation/list.operation';

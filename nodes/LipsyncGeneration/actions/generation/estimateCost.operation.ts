@@ -31,7 +31,8 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Generation Inputs',
 				value: 'request',
-				description: 'The same inputs as Create; Sync measures the media itself',
+				description:
+					'The same inputs as Create; Sync measures the media itself (binary files are uploaded to your Sync library first)',
 			},
 		],
 		default: 'request',
