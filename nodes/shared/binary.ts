@@ -81,7 +81,15 @@ export class StreamedFile extends File {
 	}
 
 	override stream(): ReturnType<File['stream']> {
-		return this.content as unknown as ReturnType<File['stream']>;
+		// The HTTP client reads a file with `yield* file.stream()`: a Buffer (a binary kept in
+		// memory) would come out byte by byte, so hand it over as a single chunk.
+		const content = this.content;
+		if (Buffer.isBuffer(content)) {
+			return (async function* () {
+				yield content;
+			})() as unknown as ReturnType<File['stream']>;
+		}
+		return content as unknown as ReturnType<File['stream']>;
 	}
 }
 
