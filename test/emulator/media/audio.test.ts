@@ -78,64 +78,78 @@ describe('output formats', () => {
 describe('MP3', () => {
 	const mp3Formats = ALLOWED_OUTPUT_FORMATS.filter((f) => f.startsWith('mp3'));
 
-	it.each(mp3Formats.map((f) => [f]))('%s: only valid CBR frames of the right kind', async (format) => {
-		const info = describeOutputFormat(format)!;
-		for (const seconds of [0.5, 3, 11.7]) {
-			const audio = musicAudio(format, seconds);
-			const { header, frames } = splitMp3Frames(await collect(audio.stream()));
-			expect(header.sampleRate).toBe(info.sampleRate);
-			expect(header.bitrateKbps).toBe(info.bitrateKbps);
-			expect(header.channels).toBe(1);
-			const duration = (frames.length * header.samplesPerFrame) / header.sampleRate;
-			expect(duration).toBeCloseTo(audio.durationSeconds, 6);
-			// Whole frames: within half a frame of the request.
-			expect(Math.abs(duration - seconds)).toBeLessThanOrEqual(
-				header.samplesPerFrame / header.sampleRate / 2 + 1e-9,
-			);
-			// CBR: the average bitrate is the nominal one (padding bits average out).
-			const bytes = frames.reduce((sum, f) => sum + f.length, 0);
-			expect((bytes * 8) / duration / 1000).toBeCloseTo(info.bitrateKbps!, -0.5);
-		}
-	});
+	it.each(mp3Formats.map((f) => [f]))(
+		'%s: only valid CBR frames of the right kind',
+		async (format) => {
+			const info = describeOutputFormat(format)!;
+			for (const seconds of [0.5, 3, 11.7]) {
+				const audio = musicAudio(format, seconds);
+				const { header, frames } = splitMp3Frames(await collect(audio.stream()));
+				expect(header.sampleRate).toBe(info.sampleRate);
+				expect(header.bitrateKbps).toBe(info.bitrateKbps);
+				expect(header.channels).toBe(1);
+				const duration = (frames.length * header.samplesPerFrame) / header.sampleRate;
+				expect(duration).toBeCloseTo(audio.durationSeconds, 6);
+				// Whole frames: within half a frame of the request.
+				expect(Math.abs(duration - seconds)).toBeLessThanOrEqual(
+					header.samplesPerFrame / header.sampleRate / 2 + 1e-9,
+				);
+				// CBR: the average bitrate is the nominal one (padding bits average out).
+				const bytes = frames.reduce((sum, f) => sum + f.length, 0);
+				expect((bytes * 8) / duration / 1000).toBeCloseTo(info.bitrateKbps!, -0.5);
+			}
+		},
+	);
 });
 
 describe('PCM and G.711', () => {
 	const pcmFormats = ALLOWED_OUTPUT_FORMATS.filter((f) => f.startsWith('pcm'));
 
-	it.each(pcmFormats.map((f) => [f]))('%s: raw s16le mono, rate*2*seconds bytes, not silent', async (format) => {
-		const rate = describeOutputFormat(format)!.sampleRate;
-		const bytes = await collect(musicAudio(format, 3).stream());
-		expect(bytes.length).toBe(rate * 2 * 3);
-		const samples = Array.from({ length: bytes.length / 2 }, (_, i) => bytes.readInt16LE(i * 2) / 32768);
-		expect(rms(samples)).toBeGreaterThan(0.02);
-		expect(samples.reduce((max, s) => Math.max(max, Math.abs(s)), 0)).toBeLessThan(1);
-		expect(bytes.subarray(0, 4).toString('latin1')).not.toBe('RIFF');
-	});
+	it.each(pcmFormats.map((f) => [f]))(
+		'%s: raw s16le mono, rate*2*seconds bytes, not silent',
+		async (format) => {
+			const rate = describeOutputFormat(format)!.sampleRate;
+			const bytes = await collect(musicAudio(format, 3).stream());
+			expect(bytes.length).toBe(rate * 2 * 3);
+			const samples = Array.from(
+				{ length: bytes.length / 2 },
+				(_, i) => bytes.readInt16LE(i * 2) / 32768,
+			);
+			expect(rms(samples)).toBeGreaterThan(0.02);
+			expect(samples.reduce((max, s) => Math.max(max, Math.abs(s)), 0)).toBeLessThan(1);
+			expect(bytes.subarray(0, 4).toString('latin1')).not.toBe('RIFF');
+		},
+	);
 
 	it('sizes fractional durations to whole samples', async () => {
-		expect((await collect(musicAudio('pcm_22050', 1.25).stream())).length).toBe(Math.round(22050 * 1.25) * 2);
+		expect((await collect(musicAudio('pcm_22050', 1.25).stream())).length).toBe(
+			Math.round(22050 * 1.25) * 2,
+		);
 		expect(musicAudio('pcm_48000', 600).byteLength).toBe(48000 * 2 * 600);
 	});
 
 	it.each([
 		['ulaw_8000', mulawToLinear],
 		['alaw_8000', alawToLinear],
-	] as const)('%s: one byte per sample at 8 kHz that decodes back to the PCM signal', async (format, decode) => {
-		const g711 = await collect(musicAudio(format, 2).stream());
-		const pcm = await collect(musicAudio('pcm_8000', 2).stream());
-		expect(g711.length).toBe(8000 * 2);
-		let errorSum = 0;
-		let outOfBound = 0;
-		for (let i = 0; i < g711.length; i++) {
-			const original = pcm.readInt16LE(i * 2);
-			const error = Math.abs(decode(g711[i]) - original);
-			// G.711 is logarithmic: the error grows with the amplitude (max ~1/32 of it + a step).
-			if (error > Math.abs(original) / 16 + 40) outOfBound += 1;
-			errorSum += error;
-		}
-		expect(outOfBound).toBe(0);
-		expect(errorSum / g711.length).toBeLessThan(200);
-	});
+	] as const)(
+		'%s: one byte per sample at 8 kHz that decodes back to the PCM signal',
+		async (format, decode) => {
+			const g711 = await collect(musicAudio(format, 2).stream());
+			const pcm = await collect(musicAudio('pcm_8000', 2).stream());
+			expect(g711.length).toBe(8000 * 2);
+			let errorSum = 0;
+			let outOfBound = 0;
+			for (let i = 0; i < g711.length; i++) {
+				const original = pcm.readInt16LE(i * 2);
+				const error = Math.abs(decode(g711[i]) - original);
+				// G.711 is logarithmic: the error grows with the amplitude (max ~1/32 of it + a step).
+				if (error > Math.abs(original) / 16 + 40) outOfBound += 1;
+				errorSum += error;
+			}
+			expect(outOfBound).toBe(0);
+			expect(errorSum / g711.length).toBeLessThan(200);
+		},
+	);
 
 	it('encodes G.711 reference points', () => {
 		expect(linearToMulaw(0)).toBe(0xff);

@@ -69,7 +69,8 @@ export function splitMp3Frames(buf: Buffer): Mp3Frames {
 	while (offset < buf.length) {
 		const header = parseMp3FrameHeader(buf, offset);
 		if (!header) throw new Error(`No MP3 frame header at byte ${offset}`);
-		if (offset + header.frameBytes > buf.length) throw new Error(`Truncated MP3 frame at ${offset}`);
+		if (offset + header.frameBytes > buf.length)
+			throw new Error(`Truncated MP3 frame at ${offset}`);
 		first ??= header;
 		if (header.sampleRate !== first.sampleRate || header.bitrateKbps !== first.bitrateKbps) {
 			throw new Error(`MP3 frame at ${offset} changes rate or bitrate`);

@@ -82,7 +82,11 @@ describe('mp4DurationSeconds', () => {
 	});
 
 	it('follows 64-bit box sizes and accepts a bare moov box', () => {
-		const file = Buffer.concat([ftyp, largeBox('mdat', Buffer.alloc(100)), box('moov', mvhdV0(10, 25))]);
+		const file = Buffer.concat([
+			ftyp,
+			largeBox('mdat', Buffer.alloc(100)),
+			box('moov', mvhdV0(10, 25)),
+		]);
 		expect(mp4DurationSeconds(file)).toBe(2.5);
 		expect(mp4DurationSeconds(box('moov', mvhdV0(10, 25)))).toBe(2.5);
 	});
@@ -90,7 +94,9 @@ describe('mp4DurationSeconds', () => {
 	it('returns undefined without moov/mvhd or for other data', () => {
 		expect(mp4DurationSeconds(Buffer.alloc(0))).toBeUndefined();
 		expect(mp4DurationSeconds(Buffer.from('RIFF....WAVEfmt '))).toBeUndefined();
-		expect(mp4DurationSeconds(Buffer.concat([ftyp, box('moov', box('trak', Buffer.alloc(8)))]))).toBeUndefined();
+		expect(
+			mp4DurationSeconds(Buffer.concat([ftyp, box('moov', box('trak', Buffer.alloc(8)))])),
+		).toBeUndefined();
 		expect(mp4DurationSeconds(Buffer.concat([ftyp, box('moov', mvhdV0(0, 25))]))).toBeUndefined();
 	});
 });
@@ -114,12 +120,16 @@ describe('Mp4Probe', () => {
 	});
 
 	it('rejects non-MP4 data and truncated files', () => {
-		expect(probeInChunks(Buffer.from('this is not a video at all, just text'), 5).decodable).toBe(false);
+		expect(probeInChunks(Buffer.from('this is not a video at all, just text'), 5).decodable).toBe(
+			false,
+		);
 		expect(probeInChunks(Buffer.alloc(5000), 100).decodable).toBe(false);
 		const moov = moovOf(sampleVideoMp4());
 		const cut = Buffer.concat([ftyp, moov.subarray(0, moov.length - 10)]);
 		expect(probeInChunks(cut, 64).decodable).toBe(false);
-		expect(probeInChunks(Buffer.concat([ftyp, box('mdat', Buffer.alloc(10))]), 3).decodable).toBe(false);
+		expect(probeInChunks(Buffer.concat([ftyp, box('mdat', Buffer.alloc(10))]), 3).decodable).toBe(
+			false,
+		);
 	});
 });
 

@@ -145,7 +145,10 @@ export class Mp4Probe {
 		}
 		const headerStart = absolute - this.pendingHeader.length;
 		this.pendingHeader = Buffer.alloc(0);
-		if (!/^[\x20-\x7e]{4}$/.test(header.type) || (this.boxesSeen === 0 && !KNOWN_TOP_LEVEL.has(header.type))) {
+		if (
+			!/^[\x20-\x7e]{4}$/.test(header.type) ||
+			(this.boxesSeen === 0 && !KNOWN_TOP_LEVEL.has(header.type))
+		) {
 			this.broken = true;
 			return chunk.length;
 		}
@@ -181,8 +184,7 @@ export class Mp4Probe {
 	}
 
 	result(): Mp4ProbeResult {
-		const durationSeconds =
-			!this.broken && this.moov ? mp4DurationSeconds(this.moov) : undefined;
+		const durationSeconds = !this.broken && this.moov ? mp4DurationSeconds(this.moov) : undefined;
 		return {
 			decodable: durationSeconds !== undefined,
 			durationSeconds,
@@ -192,6 +194,8 @@ export class Mp4Probe {
 }
 
 const PAD_CHUNK = 64 * 1024;
+/** Shared, never written: the padding is zeros, and a free box's content is ignored anyway. */
+const ZERO_CHUNK = Buffer.alloc(PAD_CHUNK);
 
 /**
  * A valid MP4 (`base`) followed by one trailing `free` box that pads the stream to exactly
@@ -201,7 +205,8 @@ export function largeMp4Stream(base: Buffer, totalBytes: number): Readable {
 	const padding = totalBytes - base.length;
 	if (padding !== 0 && padding < 8) {
 		throw new RangeError(
-			`largeMp4Stream needs totalBytes = ${base.length} or >= ${base.length + 8}, got ${totalBytes}`,
+			`largeMp4Stream needs totalBytes = ${base.length} or >= ${base.length + 8}, ` +
+				`got ${totalBytes}`,
 		);
 	}
 	const chunks: Buffer[] = [base];
@@ -237,7 +242,7 @@ export function largeMp4Stream(base: Buffer, totalBytes: number): Readable {
 			}
 			const size = Math.min(PAD_CHUNK, remaining);
 			remaining -= size;
-			this.push(Buffer.alloc(size));
+			this.push(ZERO_CHUNK.subarray(0, size));
 		},
 	});
 }

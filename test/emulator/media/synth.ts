@@ -7,7 +7,7 @@
  * recurrences instead of Math.sin per sample: that is slow inside Jest's VM) and then repeated.
  */
 
-/** One musical loop; a whole number of MP3 frames (1152 @ 44.1 kHz, 576 @ 24 kHz) and Opus packets. */
+/** One loop: a whole number of MP3 frames (1152 @ 44.1 kHz, 576 @ 24 kHz) and Opus packets. */
 export const LOOP_SECONDS = 3.84;
 const CHORD_SECONDS = 0.96;
 const PULSES_PER_CHORD = 4;
@@ -71,7 +71,9 @@ function renderMusicLoop(rate: number): Int16Array {
 			const pad = (partials[0].next() + partials[1].next() + partials[2].next()) / 3;
 			const padLevel = padEnvelope * ramp(n, chordSamples, rate / 40);
 			const pulseLevel = pulseEnvelope * ramp(inPulse, pulseSamples, rate / 200);
-			out[chord * chordSamples + n] = toInt16(0.5 * padLevel * pad + 0.35 * pulseLevel * bass.next());
+			out[chord * chordSamples + n] = toInt16(
+				0.5 * padLevel * pad + 0.35 * pulseLevel * bass.next(),
+			);
 			padEnvelope *= padDecay;
 			pulseEnvelope *= pulseDecay;
 		}
