@@ -4,6 +4,7 @@
 // The shared e2e infrastructure works: a real n8n 2.8.4 runs with this package installed as a
 // community package, its credentials are imported against the emulator and pass their tests, and
 // workflows run both through `n8n execute` and inside the server.
+import { lipsyncBody } from '../emulator/testkit';
 import { getE2eContext } from './lib/context';
 import { nodeOutputJson } from './lib/n8nInstance';
 import { declaredTypes } from './lib/packageInstall';
@@ -129,5 +130,32 @@ describe('real n8n with n8n-nodes-video-dub', () => {
 			expect(execution.workflowId).toBe(workflow.id);
 			expect(nodeOutputJson(execution.data, 'List models').length).toBeGreaterThan(0);
 		});
+	});
+
+	// One of our own nodes doing a real API round trip inside n8n (skipped until it is declared).
+	const whenLipsyncDeclared = declared.nodes.includes('lipsyncGeneration') ? it : it.skip;
+	whenLipsyncDeclared('runs Lipsync Generation (list generations) with n8n execute', async () => {
+		const created = await fetch(`${ctx.emulator.syncBaseUrl}/v2/generate`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-api-key': ctx.emulator.syncApiKey },
+			body: JSON.stringify(lipsyncBody()),
+		});
+		expect(created.status).toBeLessThan(300);
+		const { id } = (await created.json()) as { id: string };
+
+		const workflow = linearManualWorkflow('e2eSmokeLipsync1', 'e2e smoke: list generations', [
+			{
+				name: 'List generations',
+				type: ctx.nodeType('lipsyncGeneration'),
+				typeVersion: 1,
+				parameters: { resource: 'generation', operation: 'list', returnAll: true },
+				credentials: ctx.credentialRef('syncLabsApi'),
+			},
+		]);
+		await ctx.n8n.createWorkflow(workflow);
+		const result = await ctx.n8n.executeWorkflowCli(workflow.id);
+		expect(result.run?.data.resultData.error).toBeUndefined();
+		const ids = nodeOutputJson(result.run!.data, 'List generations').map((item) => item.id);
+		expect(ids).toContain(id);
 	});
 });

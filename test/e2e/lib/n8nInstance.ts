@@ -537,12 +537,18 @@ export function nodeOutputJson(
 	return items.map((item) => item.json);
 }
 
-/** `n8n execute --rawOutput` prints log lines first, then the run as pretty JSON. */
+/**
+ * `n8n execute --rawOutput` prints the run as pretty JSON between log lines (some come before,
+ * the task runner's registration may come after). Pretty JSON is the only text with a `{` and a
+ * `}` at the start of a line.
+ */
 export function parseRunOutput(stdout: string): N8nRun | undefined {
 	const start = stdout.search(/^\{/m);
 	if (start < 0) return undefined;
+	const end = stdout.slice(start).search(/^\}/m);
+	const text = end < 0 ? stdout.slice(start) : stdout.slice(start, start + end + 1);
 	try {
-		return JSON.parse(stdout.slice(start)) as N8nRun;
+		return JSON.parse(text) as N8nRun;
 	} catch {
 		return undefined;
 	}
