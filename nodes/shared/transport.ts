@@ -320,6 +320,19 @@ function networkErrorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
+/** Socket codes in words: NodeApiError replaces any message that contains the raw code. */
+const NETWORK_PROBLEMS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	EPIPE: 'connection closed while sending',
+	ETIMEDOUT: 'timed out',
+	ECONNABORTED: 'timed out',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+};
+
 function networkError(
 	context: ApiContext,
 	vendor: Vendor,
@@ -330,13 +343,14 @@ function networkError(
 ): NodeApiError {
 	const vendorName = VENDORS[vendor].displayName;
 	// Only the message and code travel on: the original error holds request headers (the API key).
+	// The code is not under `code`: NodeApiError would swap our message for a generic one.
 	return new NodeApiError(
 		context.getNode(),
-		{ code: code ?? 'UNKNOWN', message: redactText(error.message ?? '', secrets) },
+		{ networkErrorCode: code ?? 'UNKNOWN', detail: redactText(error.message ?? '', secrets) },
 		{
-			message: `Could not reach ${vendorName}${code ? ` (${code})` : ''}`,
+			message: `Could not reach ${vendorName} (${(code && NETWORK_PROBLEMS[code]) || 'network error'})`,
 			description: redactText(
-				`${options.method} ${options.path} failed: ${error.message}. Check the base URL in the credential and the network.`,
+				`${options.method} ${options.path} failed${code ? ` with ${code}` : ''}: ${error.message}. Check the base URL in the credential and the network.`,
 				secrets,
 			),
 			itemIndex: options.itemIndex,
