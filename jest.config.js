@@ -12,13 +12,12 @@ module.exports = {
 		},
 		{
 			displayName: 'e2e',
-			testEnvironment: 'node',
+			// Sets the per-test timeout and prints n8n's and the emulator's log tails on failure.
+			testEnvironment: '<rootDir>/test/e2e/environment.ts',
 			transform: { '^.+\\.ts$': tsJest },
 			testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
 			globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
 			globalTeardown: '<rootDir>/test/e2e/globalTeardown.ts',
-			maxWorkers: 1,
-			testTimeout: 300000,
 		},
 	],
 };
