@@ -16,7 +16,7 @@ interface MeasuredVideo {
 }
 
 export function formatBytes(bytes: number): string {
-	if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+	if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 	if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
 	return `${bytes} B`;
 }
@@ -85,7 +85,7 @@ export function checkVideoTotals(
 	if (totalBytes > LIMITS.maxTotalBytes) {
 		throw limitError(
 			context,
-			`The videos are ${formatBytes(totalBytes)} in all, but ElevenLabs accepts at most ${LIMITS.maxTotalMegabytes} MB per request`,
+			`The videos are ${formatBytes(totalBytes)} (${totalBytes.toLocaleString('en-US')} bytes) in all, but ElevenLabs accepts at most ${LIMITS.maxTotalMegabytes} MB (${LIMITS.maxTotalBytes.toLocaleString('en-US')} bytes) per request`,
 			videos.map((video) => describeVideo(video, false)),
 			'Compress or trim the videos (the music only needs the picture, so a low-bitrate copy works), or send fewer per request.',
 			itemIndices,
