@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { BinaryStream } from '../shared/binary';
+import { storeStreamedResponse, storedSize } from '../shared/binary';
 import { errorItemJson, runForEachItem } from '../shared/items';
+import type { ApiResponse } from '../shared/transport';
 import { apiRequest } from '../shared/transport';
 import { SoundtrackForm } from './form';
 import { itemLabel } from './limits.check';
@@ -66,31 +67,21 @@ async function storeSoundtrack(
 	settings: SoundtrackSettings,
 	videos: VideoInput[],
 	itemIndices: number[],
-	response: { body: unknown; headers: IDataObject },
+	response: ApiResponse<unknown>,
 ): Promise<INodeExecutionData> {
 	const separateTracks = settings.flags.separate_tracks === true;
 	const file = outputFile(settings.format, separateTracks);
 	const baseName = videos[0].fileName.replace(/\.[^.]+$/, '') || 'video';
 	const fileName = `${baseName}-soundtrack.${file.extension}`;
-	let binary;
-	try {
-		binary = await context.helpers.prepareBinaryData(response.body as BinaryStream, fileName, file.mimeType);
-	} catch (error) {
-		throw new NodeApiError(context.getNode(), { message: (error as Error).message }, {
-			message: 'The soundtrack download from ElevenLabs was interrupted',
-			description: `${(error as Error).message}. The generation may have been billed; run the node again to retry.`,
-			itemIndex: itemIndices[0],
-		});
-	}
-	const bytes = binary.bytes ?? (binary.id ? (await context.helpers.getBinaryMetadata(binary.id)).fileSize : undefined);
-	const expected = Number(response.headers['content-length']);
-	if (Number.isFinite(expected) && bytes !== undefined && bytes !== expected) {
-		throw new NodeApiError(context.getNode(), { expected, received: bytes }, {
-			message: 'The soundtrack download from ElevenLabs was incomplete',
-			description: `Received ${bytes} of ${expected} bytes. Run the node again to retry.`,
-			itemIndex: itemIndices[0],
-		});
-	}
+	const binary = await storeStreamedResponse(context, response, {
+		fileName,
+		mimeType: file.mimeType,
+		keepMimeType: true,
+		what: 'The soundtrack from ElevenLabs',
+		retryHint: 'The generation may have been billed; run the node again to retry.',
+		itemIndex: itemIndices[0],
+	});
+	const bytes = await storedSize(context, binary);
 	const requestId = response.headers['x-request-id'] ?? response.headers['request-id'];
 	const json: IDataObject = {
 		fileName,

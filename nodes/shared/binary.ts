@@ -1,6 +1,7 @@
 import type { IBinaryData, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { ApiResponse } from './transport';
 import { signedUrlRequest } from './transport';
 import type { Vendor } from './vendors';
 import { VENDORS } from './vendors';
@@ -97,22 +98,32 @@ export async function streamedFile(input: BinaryInput): Promise<StreamedFile> {
 	return new StreamedFile(await input.open(), input.size, input.fileName, input.mimeType);
 }
 
-export interface DownloadOptions {
+/** How to store a streamed response and name it in errors. */
+export interface StoreOptions {
+	fileName: string;
+	/** Used when the server does not say (or says application/octet-stream). */
+	mimeType: string;
+	/** Store as `mimeType` whatever the server says (when the caller knows the format better). */
+	keepMimeType?: boolean;
+	/** What is being downloaded, for error messages, e.g. "The Sync Labs output". */
+	what: string;
+	/** What the user can do when the download breaks. */
+	retryHint?: string;
+	itemIndex?: number;
+}
+
+export interface DownloadOptions extends Omit<StoreOptions, 'what'> {
 	vendor: Vendor;
 	url: string;
-	fileName: string;
-	/** Used when the server does not say. */
-	mimeType: string;
-	itemIndex?: number;
+	what?: string;
 	timeoutMs?: number;
 }
 
-/**
- * Streams a pre-signed media URL straight into n8n's binary store. The byte count is checked
- * against Content-Length so that a cut-off download is an error, not a broken file.
- */
+type StreamContext = IExecuteFunctions | IWebhookFunctions;
+
+/** Streams a pre-signed media URL straight into n8n's binary store (no credential is sent). */
 export async function downloadToBinary(
-	context: IExecuteFunctions | IWebhookFunctions,
+	context: StreamContext,
 	options: DownloadOptions,
 ): Promise<IBinaryData> {
 	const response = await signedUrlRequest.call(context, options.vendor, options.url, {
@@ -121,9 +132,27 @@ export async function downloadToBinary(
 		itemIndex: options.itemIndex,
 		timeoutMs: options.timeoutMs ?? 300_000,
 	});
+	return await storeStreamedResponse(context, response, {
+		...options,
+		what: options.what ?? `The ${VENDORS[options.vendor].displayName} output`,
+		retryHint:
+			options.retryHint ??
+			'The file is still available at its URL for a while; run the node again or choose not to download the output.',
+	});
+}
+
+/**
+ * Writes a streamed HTTP response into n8n's binary store without buffering it. The stored byte
+ * count is checked against Content-Length, so a cut-off transfer is an error, not a broken file.
+ */
+export async function storeStreamedResponse(
+	context: StreamContext,
+	response: ApiResponse<unknown>,
+	options: StoreOptions,
+): Promise<IBinaryData> {
 	const serverType = String(response.headers['content-type'] ?? '').split(';')[0].trim();
-	const mimeType =
-		serverType && serverType !== 'application/octet-stream' ? serverType : options.mimeType;
+	const useServerType = !options.keepMimeType && serverType && serverType !== 'application/octet-stream';
+	const mimeType = useServerType ? serverType : options.mimeType;
 	let binary: IBinaryData;
 	try {
 		binary = await context.helpers.prepareBinaryData(
@@ -142,22 +171,20 @@ export async function downloadToBinary(
 	return binary;
 }
 
-async function storedSize(context: IExecuteFunctions | IWebhookFunctions, binary: IBinaryData) {
+/** The exact size of a stored binary in bytes, when n8n can tell. */
+export async function storedSize(context: StreamContext, binary: IBinaryData) {
+	if (typeof binary.bytes === 'number') return binary.bytes;
 	if (binary.id) return (await context.helpers.getBinaryMetadata(binary.id)).fileSize;
 	return binary.data ? Buffer.byteLength(binary.data, 'base64') : undefined;
 }
 
-function incompleteDownload(
-	context: IExecuteFunctions | IWebhookFunctions,
-	options: DownloadOptions,
-	reason: string,
-) {
+function incompleteDownload(context: StreamContext, options: StoreOptions, reason: string) {
 	return new NodeApiError(
 		context.getNode(),
 		{ reason },
 		{
-			message: `The ${VENDORS[options.vendor].displayName} output could not be downloaded completely`,
-			description: `${reason}. The file is still available at its URL for a while; run the node again or use "Output: URL Only".`,
+			message: `${options.what} could not be downloaded completely`,
+			description: [`${reason}.`, options.retryHint].filter(Boolean).join(' '),
 			itemIndex: options.itemIndex,
 		},
 	);

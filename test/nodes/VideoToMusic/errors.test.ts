@@ -74,7 +74,8 @@ describe('Video To Music: ElevenLabs errors', () => {
 	it('a soundtrack cut off mid-download is an error, not a short file', async () => {
 		env.emulator.admin.injectFault({ vendor: 'elevenlabs', path: 'video-to-music', kind: 'truncate', afterBytes: 5000 });
 		const { error } = await env.run({}, { items: await oneVideo() });
-		expect(error?.message).toBe('The soundtrack download from ElevenLabs was interrupted');
+		expect(error?.message).toBe('The soundtrack from ElevenLabs could not be downloaded completely');
+		expect((error as NodeApiError).description).toMatch(/may have been billed/);
 		expect(env.musicRequests()).toBe(1);
 	});
 });
