@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+
+import type { WorkflowJson } from './n8nInstance';
+import type { WorkflowNodeSpec } from './workflows';
+import { MANUAL_TRIGGER_NAME } from './workflows';
+
+/**
+ * A workflow started by a Manual Trigger, with `edges` between named nodes: every node without an
+ * incoming edge hangs off the trigger, so independent nodes form branches that n8n runs one after
+ * the other in a single execution (cheaper than one workflow per case).
+ */
+export function manualWorkflow(
+	id: string,
+	name: string,
+	nodes: WorkflowNodeSpec[],
+	edges: Array<[from: string, to: string]> = [],
+): WorkflowJson {
+	const trigger: WorkflowNodeSpec = {
+		name: MANUAL_TRIGGER_NAME,
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		parameters: {},
+	};
+	const names = new Set(nodes.map((node) => node.name));
+	for (const [from, to] of edges) {
+		if (!names.has(from) || !names.has(to)) throw new Error(`edge ${from} -> ${to}: unknown node`);
+	}
+	const targets = new Set(edges.map(([, to]) => to));
+	const allEdges: Array<[string, string]> = [
+		...nodes.filter((node) => !targets.has(node.name)).map((node): [string, string] => [MANUAL_TRIGGER_NAME, node.name]),
+		...edges,
+	];
+	const connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }> = {};
+	for (const [from, to] of allEdges) {
+		connections[from] ??= { main: [[]] };
+		connections[from].main[0].push({ node: to, type: 'main', index: 0 });
+	}
+	const all = [trigger, ...nodes].map((node, index) => ({
+		id: randomUUID(),
+		typeVersion: 1,
+		parameters: {},
+		position: [index * 220, 0],
+		...node,
+	}));
+	return { id, name, nodes: all, connections, active: false, settings: { executionOrder: 'v1' }, pinData: {} };
+}
+
+/** Read/Write Files from Disk reading `fileSelector` (a path or glob) into binary `property`. */
+export function readFilesNode(name: string, fileSelector: string, property = 'data'): WorkflowNodeSpec {
+	return {
+		name,
+		type: 'n8n-nodes-base.readWriteFile',
+		typeVersion: 1.1,
+		parameters: {
+			operation: 'read',
+			fileSelector,
+			options: property === 'data' ? {} : { dataPropertyName: property },
+		},
+	};
+}
+
+/** A Set node that outputs one item with these fields (arrays and objects kept as they are). */
+export function fieldsNode(name: string, fields: Record<string, unknown>): WorkflowNodeSpec {
+	return {
+		name,
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		parameters: {
+			mode: 'raw',
+			jsonOutput: JSON.stringify(fields),
+			options: {},
+		},
+	};
+}
+
+/** Split Out: one item per element of the array field `field`. */
+export function splitOutNode(name: string, field: string): WorkflowNodeSpec {
+	return {
+		name,
+		type: 'n8n-nodes-base.splitOut',
+		typeVersion: 1,
+		parameters: { fieldToSplitOut: field, options: {} },
+	};
+}

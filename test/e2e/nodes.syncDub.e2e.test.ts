@@ -1,0 +1,162 @@
+// Sync Dub inside the real n8n against the Sync emulator: a video URL with parameters from
+// expressions, a binary video read from disk (uploaded as an asset), the parameter defaults a user
+// gets when setting only the video, "Don't Wait", and a failed dub surfaced on its item.
+import { getE2eContext } from './lib/context';
+import type { FilesDir } from './lib/files';
+import { createFilesDir } from './lib/files';
+import { fieldsNode, manualWorkflow, readFilesNode } from './lib/graph';
+import {
+	binaryBytes,
+	expectSuccess,
+	fixtureSize,
+	nodeItems,
+	readBinary,
+	runInServer,
+	useFastEmulator,
+} from './lib/runs';
+
+const ctx = getE2eContext();
+const TYPE = ctx.nodeType('syncDub');
+const credentials = ctx.credentialRef('syncLabsApi');
+const OUTPUT = fixtureSize('lipsync-output.mp4');
+
+let files: FilesDir;
+
+beforeAll(async () => {
+	await useFastEmulator(ctx);
+	files = createFilesDir(ctx.n8n.state, 'dub');
+});
+
+afterAll(() => files?.remove());
+
+async function emulatorGeneration(id: unknown) {
+	const generation = (await ctx.emulatorAdmin.generations()).find((candidate) => candidate.id === id);
+	if (!generation) throw new Error(`the emulator has no generation ${String(id)}`);
+	return generation;
+}
+
+describe('Sync Dub in n8n', () => {
+	it('dubs a video URL (parameters from expressions) and a binary video read from disk', async () => {
+		const video = files.fixture('sample-video.mp4');
+		const workflow = manualWorkflow(
+			'e2eDubUrlBin0001',
+			'e2e Sync Dub: URL and binary',
+			[
+				fieldsNode('Job', {
+					videoUrl: 'https://media.example.com/interview.mp4',
+					language: 'French',
+					speakers: 2,
+					name: 'interview_fr',
+				}),
+				{
+					name: 'Dub URL',
+					type: TYPE,
+					credentials,
+					parameters: {
+						videoSource: 'url',
+						videoUrl: '={{ $json.videoUrl }}',
+						targetLanguage: '={{ $json.language }}',
+						sourceLanguage: 'en',
+						numSpeakers: '={{ $json.speakers }}',
+						model: 'lipsync-2-pro',
+						pollInterval: 1,
+						binaryPropertyOutput: 'dubbed',
+						options: {
+							outputFileName: '={{ $json.name }}',
+							syncMode: 'cut_off',
+							temperature: 0.3,
+							additionalBodyFields: '{"options": {"custom_flag": true}}',
+						},
+					},
+				},
+				readFilesNode('Read Video', video),
+				// Only the video: language, model, completion and download are the defaults.
+				{
+					name: 'Dub Binary',
+					type: TYPE,
+					credentials,
+					parameters: { videoSource: 'binary', pollInterval: 1 },
+				},
+			],
+			[
+				['Job', 'Dub URL'],
+				['Read Video', 'Dub Binary'],
+			],
+		);
+		const execution = await runInServer(ctx, workflow);
+		expectSuccess(execution);
+
+		const [fromUrl] = nodeItems(execution.data, 'Dub URL');
+		expect(fromUrl.json).toMatchObject({ status: 'COMPLETED', model: 'lipsync-2-pro' });
+		expect(fromUrl.binary?.data).toBeUndefined();
+		expect(fromUrl.binary?.dubbed).toMatchObject({
+			mimeType: 'video/mp4',
+			fileName: 'interview_fr.mp4',
+		});
+		expect(binaryBytes(fromUrl.binary!.dubbed)).toBe(OUTPUT);
+		expect(readBinary(ctx, fromUrl.binary!.dubbed).subarray(4, 8).toString('latin1')).toBe('ftyp');
+		const urlGeneration = await emulatorGeneration(fromUrl.json.id);
+		expect(urlGeneration.input).toEqual([
+			{ type: 'video', url: 'https://media.example.com/interview.mp4' },
+		]);
+		expect(urlGeneration.dubParams).toEqual({
+			providerName: 'elevenlabs',
+			targetLang: 'fr',
+			sourceLang: 'en',
+			numSpeakers: 2,
+		});
+		expect(urlGeneration.outputFileName).toBe('interview_fr');
+		expect(urlGeneration.options).toEqual({ sync_mode: 'cut_off', temperature: 0.3, custom_flag: true });
+
+		const [fromBinary] = nodeItems(execution.data, 'Dub Binary');
+		expect(fromBinary.json).toMatchObject({ status: 'COMPLETED', model: 'lipsync-2' });
+		expect(fromBinary.binary?.data).toMatchObject({ mimeType: 'video/mp4' });
+		expect(binaryBytes(fromBinary.binary!.data)).toBe(OUTPUT);
+		const binaryGeneration = await emulatorGeneration(fromBinary.json.id);
+		expect(binaryGeneration.dubParams).toEqual({
+			providerName: 'elevenlabs',
+			targetLang: 'es',
+			sourceLang: 'auto',
+		});
+		const assetId = binaryGeneration.input[0].assetId;
+		const asset = (await ctx.emulatorAdmin.assets()).find((candidate) => candidate.id === assetId);
+		expect(asset).toMatchObject({
+			type: 'VIDEO',
+			name: 'sample-video.mp4',
+			size: fixtureSize('sample-video.mp4'),
+		});
+	});
+
+	it("returns at once with Don't Wait, and puts a failed dub's error on its item", async () => {
+		const workflow = manualWorkflow('e2eDubNoneFail01', 'e2e Sync Dub: no wait, failure', [
+			{
+				name: 'Submit Only',
+				type: TYPE,
+				credentials,
+				parameters: { videoUrl: 'https://media.example.com/talk.mp4', completion: 'none' },
+			},
+			{
+				name: 'No Speech',
+				type: TYPE,
+				credentials,
+				onError: 'continueRegularOutput',
+				parameters: { videoUrl: 'https://media.example.com/nospeech.mp4', pollInterval: 1 },
+			},
+		]);
+		const execution = await runInServer(ctx, workflow);
+		expectSuccess(execution);
+
+		const [pending] = nodeItems(execution.data, 'Submit Only');
+		expect(pending.json).toMatchObject({ status: 'PENDING' });
+		expect(pending.binary).toBeUndefined();
+
+		const [failed] = nodeItems(execution.data, 'No Speech');
+		expect(failed.binary).toBeUndefined();
+		expect(JSON.stringify(failed.json)).toMatch(/FAILED/);
+		expect(JSON.stringify(failed.json)).toMatch(/generation_input_audio_invalid|speech/i);
+		const failedGeneration = (await ctx.emulatorAdmin.generations()).find(
+			(generation) => generation.input[0]?.url === 'https://media.example.com/nospeech.mp4',
+		);
+		expect(failedGeneration).toMatchObject({ status: 'FAILED' });
+	});
+});
