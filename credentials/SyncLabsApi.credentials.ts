@@ -32,7 +32,7 @@ export class SyncLabsApi implements ICredentialType {
 			default: '',
 			placeholder: 'whsec_...',
 			description:
-				'Used by the Generation Trigger to verify that deliveries come from Sync Labs. Find it in the dashboard under API Keys → Webhooks.',
+				'Verifies that webhook calls come from Sync Labs: required by the Generation Trigger, and checked on "Wait for Webhook" callbacks when set. Find it in the dashboard under API Keys → Webhooks.',
 		},
 		{
 			displayName: 'Base URL',

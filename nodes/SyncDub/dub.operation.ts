@@ -1,8 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { VENDORS } from '../shared/vendors';
-import { assertCallbackReachable } from '../sync/completion';
 import { readGenerationOptions, readMediaSpec } from '../sync/descriptions';
 import { prepareMedia } from '../sync/inputs';
 import type { GenerationJob } from '../sync/jobs';
@@ -16,9 +14,6 @@ import { readDubParams } from './dubParams';
  * Submitting, waiting and the output are the shared Sync pipeline (runGenerationJobs).
  */
 export async function executeSyncDub(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const waitsForWebhook = context.getNodeParameter('completion', 0, 'poll') === 'webhook';
-	let syncBaseUrl: string | undefined;
-
 	return await runGenerationJobs(context, async (itemIndex): Promise<GenerationJob> => {
 		const video = await prepareMedia(
 			context,
@@ -33,22 +28,14 @@ export async function executeSyncDub(context: IExecuteFunctions): Promise<INodeE
 			});
 		}
 		const { options, outputFileName, webhookUrl } = readGenerationOptions(context, itemIndex);
-		// "Wait for Webhook" replaces the user's webhook URL with the execution's resume URL.
-		const userWebhookUrl = waitsForWebhook ? undefined : webhookUrl;
-		if (userWebhookUrl) {
-			syncBaseUrl ??= VENDORS.syncLabs.baseUrl(
-				await context.getCredentials(VENDORS.syncLabs.credentialType),
-			);
-			assertCallbackReachable(context, syncBaseUrl, userWebhookUrl, 'Webhook URL', itemIndex);
-		}
 		const additionalFields = readAdditionalBodyFields(context, itemIndex);
 
 		return {
+			webhookUrl,
 			buildBody: async () => {
 				const body: IDataObject = { model, input: [await video.resolve()], dubParams };
 				if (Object.keys(options).length > 0) body.options = options;
 				if (outputFileName) body.outputFileName = outputFileName;
-				if (userWebhookUrl) body.webhookUrl = userWebhookUrl;
 				return withAdditionalFields(body, additionalFields);
 			},
 		};

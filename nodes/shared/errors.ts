@@ -83,6 +83,11 @@ const SUGGESTIONS: Record<string, string> = {
 		'Only finished generations (COMPLETED, FAILED or REJECTED) can be deleted. Wait until it has finished, then delete it.',
 	generation_input_video_inaccessible: 'Make sure the video URL is public and reachable by Sync.',
 	generation_input_audio_inaccessible: 'Make sure the audio URL is public and reachable by Sync.',
+	IDEMPOTENCY_KEY_REUSED:
+		'This item was already submitted in this run with different inputs (for example a binary uploaded again by "Retry On Fail"). The first generation exists: find it with Get Many instead of submitting again.',
+	IDEMPOTENCY_OUTCOME_UNKNOWN:
+		'Sync could not tell whether the generation was created. Run the node again: the same Idempotency-Key makes the retry safe.',
+	INVALID_IDEMPOTENCY_KEY: 'Sync refused the Idempotency-Key the node sent. Please report this as a bug of the node.',
 	bad_prompt: 'Rephrase the description without artist or band names or copyrighted lyrics.',
 	output_format_not_allowed:
 		'This output format needs a higher ElevenLabs tier (MP3 192 kbps: Creator; PCM 44.1 kHz: Pro). Pick another format or upgrade.',

@@ -114,8 +114,10 @@ export async function signedUrlRequest<T = unknown>(
 	url: string,
 	options: Omit<ApiRequestOptions, 'path' | 'idempotencyKey'>,
 ): Promise<ApiResponse<T>> {
+	// n8n adds the execution's cancel signal only to authenticated requests; add it here too.
+	const abortSignal = cancelSignal(this);
 	const send = async (body: RequestBody | undefined) =>
-		(await this.helpers.httpRequest(requestOptions({ ...options, url }, body))) as RawResponse;
+		(await this.helpers.httpRequest({ ...requestOptions({ ...options, url }, body), abortSignal })) as RawResponse;
 	return await sendWithRetries<T>(this, {
 		vendor,
 		options: { ...options, path: new URL(url).pathname },
@@ -240,6 +242,11 @@ async function attempt<T>(
 			},
 		};
 	}
+	if (response.statusCode >= 300 && response.statusCode < 400) {
+		// Redirects are not followed for streamed uploads (see requestOptions): a redirect here means
+		// the body went nowhere, so it must not pass for success.
+		return { failure: { kind: 'fatal', error: () => unexpectedRedirect(context, plan, response) } };
+	}
 	if (response.statusCode >= 400) {
 		const vendorError = await readVendorError(vendor, response, secrets);
 		return {
@@ -259,6 +266,20 @@ async function attempt<T>(
 		}
 	}
 	return { response: { body: body as T, headers: response.headers, statusCode: response.statusCode } };
+}
+
+function unexpectedRedirect(context: ApiContext, plan: SendPlan, response: RawResponse) {
+	const { vendor, options } = plan;
+	return new NodeApiError(
+		context.getNode(),
+		{ location: String(response.headers.location ?? '') },
+		{
+			message: `${VENDORS[vendor].displayName} answered with a redirect (HTTP ${response.statusCode})`,
+			description: `${options.method} ${options.path} was redirected to ${String(response.headers.location ?? 'an unknown location')}; streamed uploads are not sent again to another address. Check the base URL in the credential.`,
+			httpCode: String(response.statusCode),
+			itemIndex: options.itemIndex,
+		},
+	);
 }
 
 function malformedJsonError(context: ApiContext, plan: SendPlan, response: RawResponse) {

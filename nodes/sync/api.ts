@@ -16,16 +16,17 @@ export async function createGeneration(
 	context: ApiContext,
 	body: IDataObject,
 	idempotencyKey: string,
-	itemIndex?: number,
+	options: { itemIndex?: number; slotWaitMs?: number } = {},
 ): Promise<Generation> {
+	const { itemIndex, slotWaitMs = 30 * 60_000 } = options;
 	const created = await sync(context, {
 		method: 'POST',
 		path: '/v2/generate',
 		body,
 		idempotencyKey,
 		itemIndex,
-		// A full plan (concurrency_limit_reached) is waited out here, bounded by the node's timeout.
-		retry: { slotWaitMs: 30 * 60_000 },
+		// A full plan (concurrency_limit_reached) is waited out here, for at most `slotWaitMs`.
+		retry: { slotWaitMs },
 	});
 	return parseGeneration(context.getNode(), created, itemIndex);
 }

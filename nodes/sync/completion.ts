@@ -122,6 +122,13 @@ export function assertCallbackReachable(
 			itemIndex,
 		});
 	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw new NodeOperationError(
+			context.getNode(),
+			`"${field}" must be an http(s) URL, got "${callbackUrl.slice(0, 100)}" (item ${itemIndex})`,
+			{ itemIndex, description: 'Paste the production URL of a Generation Trigger, for example.' },
+		);
+	}
 	if (!isSyncProduction(syncBaseUrl)) return;
 	if (url.protocol !== 'https:' || PRIVATE_HOST.test(url.hostname)) {
 		throw new NodeOperationError(

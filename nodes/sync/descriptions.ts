@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CompletionSettings, CompletionMode } from './completion';
@@ -115,15 +115,33 @@ export const maxConcurrentJobsOption: INodeProperties = {
 		'How many items run at Sync at once. Match your plan (Hobbyist 1, Creator 3, Growth 6, Scale 15); more simply queue until a slot frees up.',
 };
 
-export function readCompletionSettings(read: ReadParameter): CompletionSettings {
+/**
+ * The completion settings (node-level: read for the first item). Numbers are checked here too,
+ * since an expression can bypass the editor's limits.
+ */
+export function readCompletionSettings(context: { getNode(): INode }, read: ReadParameter): CompletionSettings {
 	const mode = read('completion', 'poll') as CompletionMode;
+	if (!COMPLETION_MODES.includes(mode)) {
+		throw new NodeOperationError(context.getNode(), `"Completion" must be one of ${COMPLETION_MODES.join(', ')}, got "${mode}"`);
+	}
+	const number = (name: string, label: string, fallback: number, min: number, max: number) => {
+		const value = Number(read(name, fallback));
+		if (!Number.isFinite(value) || value < min || value > max) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`"${label}" must be a number from ${min} to ${max}, got "${read(name, fallback)}"`,
+			);
+		}
+		return value;
+	};
+	const waits = mode !== 'none';
 	return {
-		mode: COMPLETION_MODES.includes(mode) ? mode : 'poll',
-		timeoutSeconds: Number(read('timeout', 1800)),
-		pollIntervalSeconds: Number(read('pollInterval', 5)),
-		download: mode !== 'none' && Boolean(read('downloadOutput', true)),
-		binaryProperty: String(read('binaryPropertyOutput', 'data')) || 'data',
-		maxConcurrentJobs: Math.max(1, Math.floor(Number(read('options.maxConcurrentJobs', 1)) || 1)),
+		mode,
+		timeoutSeconds: waits ? number('timeout', 'Timeout (Seconds)', 1800, 1, 7 * 86_400) : 1800,
+		pollIntervalSeconds: mode === 'poll' ? number('pollInterval', 'Poll Interval (Seconds)', 5, 0.01, 3600) : 5,
+		download: waits && Boolean(read('downloadOutput', true)),
+		binaryProperty: String(read('binaryPropertyOutput', 'data')).trim() || 'data',
+		maxConcurrentJobs: Math.floor(number('options.maxConcurrentJobs', 'Max Concurrent Jobs', 1, 1, 50)),
 	};
 }
 

@@ -20,6 +20,11 @@ import { generationResult } from './output';
 export interface GenerationJob {
 	/** Resolves the inputs (uploading binaries) and returns the request body for POST /v2/generate. */
 	buildBody(): Promise<IDataObject>;
+	/**
+	 * The user's "Webhook URL" option. The pipeline checks it like every callback URL and sends it,
+	 * except with "Wait for Webhook", whose own resume URL takes its place.
+	 */
+	webhookUrl?: string;
 }
 
 /**
@@ -32,11 +37,17 @@ export async function runGenerationJobs(
 	context: IExecuteFunctions,
 	prepare: (itemIndex: number) => Promise<GenerationJob>,
 ): Promise<INodeExecutionData[][]> {
-	const settings = readCompletionSettings((name, fallback) => context.getNodeParameter(name, 0, fallback));
+	const settings = readCompletionSettings(context, (name, fallback) => context.getNodeParameter(name, 0, fallback));
 	const indices = context.getInputData().map((_, index) => index);
 	const jobs = new Map<number, GenerationJob>();
+	let syncBaseUrl: string | undefined;
 	const validation = await runItems(context, indices, 1, async (itemIndex) => {
-		jobs.set(itemIndex, await prepare(itemIndex));
+		const job = await prepare(itemIndex);
+		if (job.webhookUrl && settings.mode !== 'webhook') {
+			syncBaseUrl ??= await credentialBaseUrl(context);
+			assertCallbackReachable(context, syncBaseUrl, job.webhookUrl, 'Webhook URL', itemIndex);
+		}
+		jobs.set(itemIndex, job);
 		return [];
 	});
 	const rejected = validation.filter((outcome) => outcome.failed);
@@ -46,7 +57,7 @@ export async function runGenerationJobs(
 		return [await submitAndWait(context, jobs, ready, rejected, settings)];
 	}
 	const outcomes = await runItems(context, ready, settings.maxConcurrentJobs, async (itemIndex) => {
-		const generation = await submit(context, jobs.get(itemIndex)!, itemIndex);
+		const generation = await submit(context, jobs.get(itemIndex)!, itemIndex, settings);
 		if (settings.mode === 'none') return { json: normaliseGeneration(generation) };
 		const finished = await pollUntilTerminal(context, generation, settings, itemIndex);
 		return await generationResult(context, finished, settings, itemIndex);
@@ -54,15 +65,25 @@ export async function runGenerationJobs(
 	return [pairedOutput([...rejected, ...outcomes])];
 }
 
+async function credentialBaseUrl(context: IExecuteFunctions): Promise<string> {
+	return VENDORS.syncLabs.baseUrl(await context.getCredentials(VENDORS.syncLabs.credentialType));
+}
+
 async function submit(
 	context: IExecuteFunctions,
 	job: GenerationJob,
 	itemIndex: number,
-	webhookUrl?: string,
+	settings: CompletionSettings,
+	resumeUrl?: string,
 ): Promise<Generation> {
 	const body = await job.buildBody();
+	const webhookUrl = settings.mode === 'webhook' ? resumeUrl : job.webhookUrl;
 	if (webhookUrl) body.webhookUrl = webhookUrl;
-	return await createGeneration(context, body, idempotencyKey(context, itemIndex), itemIndex);
+	// Waiting for a free slot at Sync counts against the node's own timeout.
+	return await createGeneration(context, body, idempotencyKey(context, itemIndex), {
+		itemIndex,
+		slotWaitMs: settings.timeoutSeconds * 1000,
+	});
 }
 
 /**
@@ -77,8 +98,7 @@ async function submitAndWait(
 	rejected: ItemOutcome[],
 	settings: CompletionSettings,
 ): Promise<INodeExecutionData[]> {
-	const credentials = await context.getCredentials(VENDORS.syncLabs.credentialType);
-	const syncBaseUrl = VENDORS.syncLabs.baseUrl(credentials);
+	const syncBaseUrl = await credentialBaseUrl(context);
 	const token = waitToken(context);
 	const itemCount = context.getInputData().length;
 	const resumeUrl = (itemIndex: number) =>
@@ -87,7 +107,7 @@ async function submitAndWait(
 
 	const submitted = new Map<number, Generation>();
 	const outcomes = await runItems(context, ready, settings.maxConcurrentJobs, async (itemIndex) => {
-		const generation = await submit(context, jobs.get(itemIndex)!, itemIndex, resumeUrl(itemIndex));
+		const generation = await submit(context, jobs.get(itemIndex)!, itemIndex, settings, resumeUrl(itemIndex));
 		submitted.set(itemIndex, generation);
 		return { json: normaliseGeneration(generation) };
 	});

@@ -97,7 +97,7 @@ export async function resumeFromSyncCallback(this: IWebhookFunctions): Promise<I
 	const allFinished = [...generations.values()].every((generation) => isTerminal(generation.status));
 	if (generations.size === 0 || !allFinished || !claimRun(token)) return { noWebhookResponse: true };
 
-	const settings = readCompletionSettings((name, fallback) => this.getNodeParameter(name, fallback));
+	const settings = readCompletionSettings(this, (name, fallback) => this.getNodeParameter(name, fallback));
 	const continueOnFail = ['continueRegularOutput', 'continueErrorOutput'].includes(this.getNode().onError ?? '');
 	const outcomes: ItemOutcome[] = [];
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex += 1) {

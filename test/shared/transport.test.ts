@@ -306,4 +306,16 @@ describe('transport', () => {
 		expect(server.seen[1].url).toBe('/storage/out.jsonl');
 		expect(server.seen[1].headers['x-api-key']).toBeUndefined();
 	});
+
+	it('does not take a redirect for success when redirects are not followed', async () => {
+		server.play((_req, res) => {
+			res.writeHead(307, { location: 'http://elsewhere.invalid/upload' });
+			res.end();
+		});
+		const form = new FormData();
+		form.append('field', 'value');
+		const result = await run('syncLabs', { method: 'POST', path: '/v2/batch', body: form });
+		expect(result.error?.message).toBe('Sync Labs answered with a redirect (HTTP 307)');
+		expect(server.seen).toHaveLength(1);
+	});
 });

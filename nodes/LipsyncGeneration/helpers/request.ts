@@ -1,11 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { VENDORS } from '../../shared/vendors';
-import { assertCallbackReachable } from '../../sync/completion';
 import { SYNC_MODELS, modelProperty, readGenerationOptions } from '../../sync/descriptions';
 import type { OptionsPurpose } from './options';
 import { readReactOptions } from './options';
-import { isHttpUrl, parameterError } from './validation';
+import { parameterError } from './validation';
 import { prepareVisual, visualProperties } from './visual';
 import { prepareVoice, voiceProperties } from './voice';
 
@@ -20,6 +18,8 @@ export const generationInputProperties: INodeProperties[] = [...visualProperties
 export interface PreparedGenerationRequest {
 	model: string;
 	buildBody(): Promise<IDataObject>;
+	/** The "Webhook URL" option (create only); the job pipeline checks and sends it. */
+	webhookUrl?: string;
 }
 
 export function readModel(context: IExecuteFunctions, itemIndex: number): string {
@@ -32,26 +32,6 @@ export function readModel(context: IExecuteFunctions, itemIndex: number): string
 		);
 	}
 	return model;
-}
-
-async function readWebhookUrl(
-	context: IExecuteFunctions,
-	webhookUrl: string | undefined,
-	itemIndex: number,
-): Promise<string | undefined> {
-	if (!webhookUrl) return undefined;
-	if (!isHttpUrl(webhookUrl)) {
-		throw parameterError(
-			context,
-			itemIndex,
-			`"Webhook URL" must be an http(s) URL, got "${webhookUrl.slice(0, 100)}"`,
-			'Paste the production URL of a Generation Trigger, for example.',
-		);
-	}
-	const credentials = await context.getCredentials(VENDORS.syncLabs.credentialType, itemIndex);
-	const syncBaseUrl = VENDORS.syncLabs.baseUrl(credentials);
-	assertCallbackReachable(context, syncBaseUrl, webhookUrl, 'Webhook URL', itemIndex);
-	return webhookUrl;
 }
 
 /**
@@ -68,14 +48,12 @@ export async function prepareGenerationRequest(
 	const voice = await prepareVoice(context, itemIndex);
 	const generationOptions = readGenerationOptions(context, itemIndex);
 	const options = { ...generationOptions.options, ...readReactOptions(context, model, itemIndex) };
-	const webhookUrl =
-		purpose === 'create'
-			? await readWebhookUrl(context, generationOptions.webhookUrl, itemIndex)
-			: undefined;
+	const webhookUrl = purpose === 'create' ? generationOptions.webhookUrl : undefined;
 	const outputFileName = purpose === 'estimate' ? undefined : generationOptions.outputFileName;
 
 	return {
 		model,
+		webhookUrl,
 		buildBody: async () => {
 			// One at a time: each binary is streamed to Sync's storage, never held in memory.
 			const input: IDataObject[] = [await visual.resolve()];
@@ -84,7 +62,6 @@ export async function prepareGenerationRequest(
 			if (voice.segments) body.segments = voice.segments;
 			if (Object.keys(options).length > 0) body.options = options;
 			if (outputFileName) body.outputFileName = outputFileName;
-			if (webhookUrl) body.webhookUrl = webhookUrl;
 			return body;
 		},
 	};
