@@ -98,7 +98,8 @@ export async function resumeFromSyncCallback(this: IWebhookFunctions): Promise<I
 	if (generations.size === 0 || !allFinished || !claimRun(token)) return { noWebhookResponse: true };
 
 	const settings = readCompletionSettings(this, (name, fallback) => this.getNodeParameter(name, fallback));
-	const continueOnFail = ['continueRegularOutput', 'continueErrorOutput'].includes(this.getNode().onError ?? '');
+	// Failures become error items whatever "On Error" says: throwing here would make n8n replace the
+	// execution's result data (every earlier node's output) with the error while resuming.
 	const outcomes: ItemOutcome[] = [];
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex += 1) {
 		const generation = generations.get(itemIndex);
@@ -112,8 +113,7 @@ export async function resumeFromSyncCallback(this: IWebhookFunctions): Promise<I
 			const item: INodeExecutionData = await generationResult(this, generation, settings, itemIndex);
 			outcomes.push({ itemIndex, items: [item] });
 		} catch (error) {
-			if (!continueOnFail) throw asNodeError(this, error as Error, itemIndex);
-			outcomes.push(failedOutcome(itemIndex, error as Error));
+			outcomes.push(failedOutcome(itemIndex, asNodeError(this, error as Error, itemIndex)));
 		}
 	}
 	return { noWebhookResponse: true, workflowData: [pairedOutput(outcomes)] };

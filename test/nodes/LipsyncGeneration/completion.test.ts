@@ -175,6 +175,29 @@ describe('Wait for webhook', () => {
 		expect([failed.pairedItem, ok.pairedItem]).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
+	it('without Continue On Fail a failed item still resumes as an error item, keeping earlier run data', async () => {
+		// Throwing while n8n resumes would replace the execution's result data with the error.
+		holdGenerations();
+		const result = await bed.run(createParameters({ completion: 'webhook', downloadOutput: false }), {
+			items: items(2),
+		});
+		const waiting = result.waiting!;
+		const byItem = new Map(bed.emulator.admin.generations().map((g) => [itemOf(g), g]));
+		bed.emulator.admin.finishGeneration(byItem.get(1)!.id, 'REJECTED', 'plan_feature_unavailable');
+		await waitUntil(() => waiting.calls.length === 1);
+		bed.emulator.admin.finishGeneration(byItem.get(0)!.id);
+		const resumed = await waiting.resumed();
+		expect(resumed.call?.error).toBeUndefined();
+		const [ok, rejected] = resumed.output![0];
+		expect(ok.json).toMatchObject({ id: byItem.get(0)!.id, status: 'COMPLETED' });
+		expect(rejected.json).toMatchObject({
+			generationId: byItem.get(1)!.id,
+			status: 'REJECTED',
+			vendorErrorCode: 'plan_feature_unavailable',
+		});
+		expect(String(rejected.json.error)).toContain('ended REJECTED');
+	});
+
 	it('does not wait when every generation finished while the items were submitted', async () => {
 		bed.emulator.admin.configureSync({ timing: { pendingMs: 0, processingMs: 0, batchPendingMs: 0 } });
 		bed.emulator.admin.injectFault({ vendor: 'sync', method: 'GET', kind: 'delay', delayMs: 30, times: 5 });
