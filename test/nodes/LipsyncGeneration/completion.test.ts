@@ -183,19 +183,19 @@ describe('Wait for webhook', () => {
 		});
 		const waiting = result.waiting!;
 		const byItem = new Map(bed.emulator.admin.generations().map((g) => [itemOf(g), g]));
-		bed.emulator.admin.finishGeneration(byItem.get(1)!.id, 'REJECTED', 'plan_feature_unavailable');
+		bed.emulator.admin.finishGeneration(byItem.get(1)!.id, 'FAILED', 'generation_input_video_invalid');
 		await waitUntil(() => waiting.calls.length === 1);
 		bed.emulator.admin.finishGeneration(byItem.get(0)!.id);
 		const resumed = await waiting.resumed();
 		expect(resumed.call?.error).toBeUndefined();
-		const [ok, rejected] = resumed.output![0];
+		const [ok, failed] = resumed.output![0];
 		expect(ok.json).toMatchObject({ id: byItem.get(0)!.id, status: 'COMPLETED' });
-		expect(rejected.json).toMatchObject({
+		expect(failed.json).toMatchObject({
 			generationId: byItem.get(1)!.id,
-			status: 'REJECTED',
-			vendorErrorCode: 'plan_feature_unavailable',
+			status: 'FAILED',
+			vendorErrorCode: 'generation_input_video_invalid',
 		});
-		expect(String(rejected.json.error)).toContain('ended REJECTED');
+		expect(String(failed.json.error)).toContain('ended FAILED');
 	});
 
 	it('does not wait when every generation finished while the items were submitted', async () => {
