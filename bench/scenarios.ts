@@ -1,0 +1,179 @@
+import { copyBinaryFile } from 'n8n-core';
+import type { IBinaryData, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
+
+import { ElevenLabsApi } from '../credentials/ElevenLabsApi.credentials';
+import { SyncLabsApi } from '../credentials/SyncLabsApi.credentials';
+// `.js`: tsx would otherwise resolve `X.node` to the codex file `X.node.json` next to it.
+import { LipsyncGeneration } from '../nodes/LipsyncGeneration/LipsyncGeneration.node.js';
+import { SyncDub } from '../nodes/SyncDub/SyncDub.node.js';
+import { VideoToMusic } from '../nodes/VideoToMusic/VideoToMusic.node.js';
+import type { NodeHarness, RunNodeOptions, RunNodeResult } from '../test/harness';
+import type { ChildSpec } from './types';
+
+/**
+ * One bench case as the child runs it: `prepare` stores inputs (not measured), `run` executes the
+ * node (measured), `verify` checks the output and returns facts for the report.
+ */
+export interface ChildScenario {
+	prepare(harness: NodeHarness): Promise<void>;
+	run(harness: NodeHarness): Promise<RunNodeResult>;
+	verify(harness: NodeHarness, result: RunNodeResult): Promise<Record<string, number | string>>;
+}
+
+export const credentialTypes = [new ElevenLabsApi(), new SyncLabsApi()];
+
+/** Media URLs Sync "downloads" from; the emulator never fetches them. */
+const VIDEO_URL = 'https://media.example.com/face.mp4';
+const AUDIO_URL = 'https://media.example.com/voice.wav';
+
+export function scenarioFor(spec: ChildSpec): ChildScenario {
+	switch (spec.kind) {
+		case 'videoToMusic':
+			return binaryInputScenario(spec.videoPath, {
+				node: new VideoToMusic(),
+				// Raw 8 kHz PCM keeps the soundtrack small: the upload is what is measured.
+				parameters: { videoSource: 'binary', binaryPropertyName: 'data', outputFormat: 'pcm_8000' },
+				credentials: {
+					elevenLabsApi: { apiKey: spec.apiKey, region: 'custom', baseUrl: spec.elevenLabsBaseUrl },
+				},
+			});
+		case 'assetUpload':
+			return binaryInputScenario(spec.videoPath, {
+				node: new LipsyncGeneration(),
+				parameters: { resource: 'asset', operation: 'upload', binaryPropertyName: 'data', mediaType: 'video' },
+				credentials: syncCredentials(spec),
+			});
+		case 'dubUpload':
+			return binaryInputScenario(spec.videoPath, {
+				node: new SyncDub(),
+				parameters: {
+					videoSource: 'binary',
+					videoBinaryProperty: 'data',
+					targetLanguage: 'de',
+					completion: 'none',
+				},
+				credentials: syncCredentials(spec),
+			});
+		case 'lipsyncDownload':
+			return syncScenario(spec, 1, lipsyncCreate({ completion: 'poll', downloadOutput: true }));
+		case 'manyItems':
+			return syncScenario(
+				spec,
+				spec.items,
+				lipsyncCreate({
+					completion: spec.completion,
+					downloadOutput: false,
+					options: { maxConcurrentJobs: spec.maxConcurrentJobs },
+				}),
+			);
+		case 'getMany':
+			return syncScenario(
+				spec,
+				spec.items,
+				{ resource: 'generation', operation: 'get', generationId: '={{ $json.id }}' },
+				() => ({ id: spec.generationId }),
+			);
+	}
+}
+
+function syncCredentials(spec: { apiKey: string; syncBaseUrl: string; webhookSecret: string }) {
+	return {
+		syncLabsApi: { apiKey: spec.apiKey, baseUrl: spec.syncBaseUrl, webhookSecret: spec.webhookSecret },
+	};
+}
+
+function lipsyncCreate(overrides: INodeParameters): INodeParameters {
+	return {
+		resource: 'generation',
+		operation: 'create',
+		model: 'lipsync-2',
+		videoSource: 'url',
+		videoUrl: VIDEO_URL,
+		voiceInput: 'audio',
+		audioSource: 'url',
+		audioUrl: AUDIO_URL,
+		pollInterval: 1,
+		timeout: 300,
+		...overrides,
+	};
+}
+
+interface NodeRun {
+	node: INodeType;
+	parameters: INodeParameters;
+	credentials: RunNodeOptions['credentials'];
+}
+
+/**
+ * One item whose binary `data` is the given video in n8n's filesystem binary store. It is put there
+ * with n8n-core's `copyBinaryFile` (a kernel file copy) rather than streamed through this process,
+ * so that storing a 200 MB input leaves no freed buffers behind that the node could reuse unseen.
+ */
+function binaryInputScenario(videoPath: string, run: NodeRun): ChildScenario {
+	let input: IBinaryData;
+	return {
+		async prepare() {
+			input = await copyBinaryFile('benchWorkflow', 'bench-inputs', videoPath, 'input.mp4', 'video/mp4');
+		},
+		async run(harness) {
+			return await harness.runNode({ ...run, items: [{ json: {}, binary: { data: input } }] });
+		},
+		async verify(harness, result) {
+			const [item] = outputItems(result, 1);
+			return {
+				inputBytes: input.bytes ?? (await harness.binary.metadata(input)).fileSize,
+				outputBytes: await binaryBytes(harness, item.binary?.data),
+				...(typeof item.json.id === 'string' ? { id: item.json.id } : {}),
+			};
+		},
+	};
+}
+
+function syncScenario(
+	spec: { apiKey: string; syncBaseUrl: string; webhookSecret: string },
+	count: number,
+	parameters: INodeParameters,
+	json: (index: number) => INodeExecutionData['json'] = () => ({}),
+): ChildScenario {
+	const items = Array.from({ length: count }, (_, index) => ({ json: json(index) }));
+	return {
+		async prepare() {},
+		async run(harness) {
+			return await harness.runNode({
+				node: new LipsyncGeneration(),
+				parameters,
+				credentials: syncCredentials(spec),
+				items,
+			});
+		},
+		async verify(harness, result) {
+			const output = outputItems(result, count);
+			const statuses = new Map<string, number>();
+			for (const item of output) {
+				const status = String(item.json.status);
+				statuses.set(status, (statuses.get(status) ?? 0) + 1);
+			}
+			const details: Record<string, number | string> = {
+				outputItems: output.length,
+				statuses: [...statuses].map(([status, n]) => `${status} ${n}`).join(', '),
+			};
+			const binary = output[0].binary?.data;
+			if (binary) details.outputBytes = await binaryBytes(harness, binary);
+			if (count === 1) details.id = String(output[0].json.id);
+			return details;
+		},
+	};
+}
+
+function outputItems(result: RunNodeResult, expected: number): INodeExecutionData[] {
+	if (result.error) throw result.error;
+	const items = result.output?.[0] ?? [];
+	if (items.length !== expected) throw new Error(`Expected ${expected} output items, got ${items.length}`);
+	return items;
+}
+
+async function binaryBytes(harness: NodeHarness, binary: IBinaryData | undefined): Promise<number> {
+	if (!binary) return 0;
+	if (typeof binary.bytes === 'number') return binary.bytes;
+	return (await harness.binary.metadata(binary)).fileSize;
+}
