@@ -6,7 +6,10 @@ export interface RetryPolicy {
 	maxAttempts: number;
 	baseDelayMs: number;
 	maxDelayMs: number;
-	/** Transient failures stop being retried once this much time has passed. */
+	/**
+	 * Transient failures and rate limits stop being retried once this much time has passed. Rate
+	 * limits are counted per minute, so this is kept above a minute.
+	 */
 	maxElapsedMs: number;
 	/** How long to keep waiting for a free slot when the plan's concurrency limit is reached. */
 	slotWaitMs: number;
@@ -16,7 +19,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxAttempts: 5,
 	baseDelayMs: 500,
 	maxDelayMs: 30_000,
-	maxElapsedMs: 120_000,
+	maxElapsedMs: 150_000,
 	slotWaitMs: 600_000,
 };
 

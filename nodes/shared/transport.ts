@@ -170,6 +170,18 @@ interface Failure {
 	error: () => NodeApiError;
 }
 
+/**
+ * Rate limits count per API key, so when one request of an execution is refused, the requests
+ * running beside it (many items at once) hold back too instead of spending the quota further.
+ */
+const rateLimitPauses = new WeakMap<object, Map<Vendor, number>>();
+
+function pauseFor(context: ApiContext): Map<Vendor, number> {
+	let pauses = rateLimitPauses.get(context);
+	if (!pauses) rateLimitPauses.set(context, (pauses = new Map()));
+	return pauses;
+}
+
 async function sendWithRetries<T>(context: ApiContext, plan: SendPlan): Promise<ApiResponse<T>> {
 	const { vendor, options } = plan;
 	const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -178,12 +190,16 @@ async function sendWithRetries<T>(context: ApiContext, plan: SendPlan): Promise<
 	const replayable =
 		!oneShot && (!['POST', 'PATCH'].includes(method) || Boolean(options.idempotencyKey));
 	const signal = cancelSignal(context);
+	const pauses = pauseFor(context);
 	const startedAt = Date.now();
 	let transientAttempts = 0;
+	let refusals = 0;
 	let slotWaitStartedAt: number | undefined;
 
 	for (;;) {
 		throwIfCancelled(context, signal, options.itemIndex);
+		const pausedForMs = (pauses.get(vendor) ?? 0) - Date.now();
+		if (pausedForMs > 0) await sleepWithAbort(pausedForMs, signal);
 		const outcome = await attempt<T>(context, plan);
 		throwIfCancelled(context, signal, options.itemIndex);
 		if ('response' in outcome) return outcome.response;
@@ -191,13 +207,21 @@ async function sendWithRetries<T>(context: ApiContext, plan: SendPlan): Promise<
 
 		const canRetry = !oneShot && isRetryable(failure.kind, replayable);
 		let delayMs: number;
-		if (failure.kind === 'concurrency') {
-			// The plan's in-flight limit: waiting for a running job to finish is the whole remedy.
-			slotWaitStartedAt ??= Date.now();
-			delayMs = failure.hintMs ?? backoffDelayMs(2, policy);
-			if (!canRetry || Date.now() - slotWaitStartedAt + delayMs > policy.slotWaitMs) {
-				throw failure.error();
+		if (failure.kind === 'concurrency' || failure.kind === 'rate_limit') {
+			// Refused, so nothing was created: waiting is the whole remedy. The vendor's hint is the
+			// least we wait; repeated refusals wait longer, so many items do not flood the API.
+			refusals += 1;
+			delayMs = Math.max(failure.hintMs ?? 0, backoffDelayMs(refusals, policy));
+			let waitedMs = Date.now() - startedAt;
+			let budgetMs = policy.maxElapsedMs;
+			if (failure.kind === 'concurrency') {
+				slotWaitStartedAt ??= Date.now();
+				waitedMs = Date.now() - slotWaitStartedAt;
+				budgetMs = policy.slotWaitMs;
+			} else {
+				pauses.set(vendor, Math.max(pauses.get(vendor) ?? 0, Date.now() + delayMs));
 			}
+			if (!canRetry || waitedMs + delayMs > budgetMs) throw failure.error();
 		} else {
 			transientAttempts += 1;
 			delayMs = failure.hintMs ?? backoffDelayMs(transientAttempts, policy);

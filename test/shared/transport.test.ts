@@ -318,4 +318,42 @@ describe('transport', () => {
 		expect(result.error?.message).toBe('Sync Labs answered with a redirect (HTTP 307)');
 		expect(server.seen).toHaveLength(1);
 	});
+
+	it('keeps retrying rate-limit refusals past the attempt limit, bounded by time', async () => {
+		const limited = json(429, { statusCode: 429, errorCode: 'rate_limit_exceeded', message: 'slow down' });
+		server.play(limited, limited, limited, limited, limited, limited, json(201, { id: 'late' }));
+		const result = await run('syncLabs', { method: 'POST', path: '/v2/generate', body: {} });
+		expect(result.error).toBeUndefined();
+		expect(server.seen.length).toBeGreaterThan(FAST.maxAttempts);
+	});
+
+	it('makes the other requests of the execution hold back when one is rate-limited', async () => {
+		let first = true;
+		server.play((req, res) => {
+			if (first && req.url?.endsWith('/a')) {
+				first = false;
+				json(429, { statusCode: 429, errorCode: 'rate_limit_exceeded', message: 'slow down' }, { 'retry-after': '1' })(req, res, Buffer.alloc(0));
+				return;
+			}
+			json(200, { ok: true })(req, res, Buffer.alloc(0));
+		});
+		const parallel: INodeType = {
+			description: { ...requestNode('syncLabs', { method: 'GET', path: '/' }).description },
+			async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+				const a = apiRequest.call(this, 'syncLabs', { method: 'GET', path: '/v2/a', retry: FAST });
+				await new Promise((resolve) => setTimeout(resolve, 150));
+				const b = apiRequest.call(this, 'syncLabs', { method: 'GET', path: '/v2/b', retry: FAST });
+				await Promise.all([a, b]);
+				return [[{ json: {} }]];
+			},
+		};
+		const result = await harness.runNode({
+			node: parallel,
+			credentials: { syncLabsApi: { apiKey: SYNC_KEY, baseUrl: `${server.url}/sync` } },
+		});
+		expect(result.error).toBeUndefined();
+		const refusedAt = server.seen.find((seen) => seen.url.endsWith('/a'))!.at;
+		const bAt = server.seen.find((seen) => seen.url.endsWith('/b'))!.at;
+		expect(bAt - refusedAt).toBeGreaterThanOrEqual(900);
+	});
 });
