@@ -1,0 +1,321 @@
+/**
+ * @jest-environment ./test/e2e/environment.ts
+ */
+// The package as a user sees it in the n8n editor: a real headless Chromium (Debian package,
+// driven by playwright-core) opens every example workflow and checks that our nodes are drawn with
+// our icons, opens each of our nodes' parameter panels and both credentials (whose connection test
+// must pass against the emulator), and saves screenshots to docs/screenshots/ for the README.
+// A screenshot is written only when the checks of its own test passed, and atomically (temp file
+// + rename), so a failing run never replaces a committed picture with a broken one.
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+import { getE2eContext } from './lib/context';
+import { asCopy, exampleFiles, loadExample } from './lib/examples';
+import { E2E_OWNER } from './lib/n8nRest';
+import type { WorkflowJson } from './lib/n8nInstance';
+import { repoRoot } from './lib/paths';
+
+jest.setTimeout(60_000);
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const SCREENSHOT_DIR = path.join(repoRoot, 'docs/screenshots');
+// Chromium flags for a container: no sandbox (root), no GPU, nothing phoning home.
+const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+// n8n binds its auth cookie to the `browser-id` header the editor sends, which the editor reads
+// from localStorage: the login request and the browser must use the same one.
+const BROWSER_ID = 'n8n-nodes-video-dub-browser-e2e';
+const UI_TIMEOUT_MS = 15_000;
+
+const ctx = getE2eContext();
+const iconPath = `/icons/${ctx.packageName}/`;
+
+/** What each of our nodes' parameter panel must show (labels of its main parameters). */
+const NODE_PANELS: Record<string, { screenshot: string; labels: string[] }> = {
+	syncDub: {
+		screenshot: 'node-sync-dub.png',
+		labels: ['Target Language', 'Source Language', 'Completion'],
+	},
+	lipsyncGeneration: {
+		screenshot: 'node-lipsync-generation.png',
+		labels: ['Operation', 'Voice Input', 'Script'],
+	},
+	videoToMusic: {
+		screenshot: 'node-video-to-music.png',
+		labels: ['Description', 'Style Tags', 'Output Format'],
+	},
+	generationTrigger: {
+		screenshot: 'node-generation-trigger.png',
+		labels: ['Events', 'Verify Signature', 'Download Output'],
+	},
+};
+
+interface ShownExample {
+	file: string;
+	screenshot: string;
+	workflow: WorkflowJson;
+}
+
+// Copies under ids of this file and run: one n8n serves the whole e2e run (and may be reused).
+const runTag = Math.random().toString(36).slice(2, 9).padEnd(7, '0');
+const examples: ShownExample[] = exampleFiles().map((file, index) => {
+	const [number, ...words] = file.replace(/\.json$/, '').split('-');
+	return {
+		file,
+		// 01-dub-video-to-spanish.json -> example-1-dub-video-to-spanish.png
+		screenshot: `example-${number.replace(/^0+/, '')}-${words.join('-')}.png`,
+		workflow: asCopy(loadExample(file), `e2eBrw${runTag}${String(index + 1).padStart(3, '0')}`),
+	};
+});
+
+/** Screenshots whose test passed, written to docs/screenshots/ after the run. */
+const verified = new Map<string, Buffer>();
+const iconProblems: string[] = [];
+let userDataDir: string;
+let browser: BrowserContext | undefined;
+let page: Page;
+
+async function authCookie(): Promise<string> {
+	const response = await fetch(`${ctx.n8n.baseUrl}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
+		body: JSON.stringify({ emailOrLdapLoginId: E2E_OWNER.email, password: E2E_OWNER.password }),
+	});
+	if (!response.ok) throw new Error(`login: ${response.status} ${await response.text()}`);
+	const cookie = response.headers.getSetCookie().find((value) => value.startsWith('n8n-auth='));
+	if (!cookie) throw new Error('login answered without an n8n-auth cookie');
+	return cookie.split(';')[0].slice('n8n-auth='.length);
+}
+
+beforeAll(async () => {
+	if (!existsSync(CHROMIUM)) {
+		throw new Error(
+			`Chromium not found at ${CHROMIUM}. The browser test needs it: install the Debian package ` +
+				'(apt-get update && apt-get install -y chromium; .ci/run does this) or set CHROMIUM_PATH.',
+		);
+	}
+	// Owner set up by global setup; rest() logs in (and would set up the owner on a fresh n8n).
+	await ctx.n8n.rest();
+	for (const { workflow } of examples) await ctx.n8n.createWorkflow(workflow);
+
+	userDataDir = mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-video-dub-chromium-'));
+	browser = await chromium.launchPersistentContext(userDataDir, {
+		executablePath: CHROMIUM,
+		args: CHROMIUM_ARGS,
+		viewport: { width: 1440, height: 900 },
+		deviceScaleFactor: 1,
+		colorScheme: 'light',
+		locale: 'en-US',
+		timezoneId: 'UTC',
+	});
+	await browser.addCookies([{ name: 'n8n-auth', value: await authCookie(), url: ctx.n8n.baseUrl }]);
+	await browser.addInitScript({
+		content: `localStorage.setItem('n8n-browserId', ${JSON.stringify(BROWSER_ID)});`,
+	});
+	// Every request for one of our icons must succeed.
+	browser.on('response', (response) => {
+		if (response.url().includes(iconPath) && response.status() >= 400) {
+			iconProblems.push(`${response.status()} ${response.url()}`);
+		}
+	});
+	browser.on('requestfailed', (request) => {
+		if (request.url().includes(iconPath)) {
+			iconProblems.push(`${request.failure()?.errorText ?? 'failed'} ${request.url()}`);
+		}
+	});
+	page = browser.pages()[0] ?? (await browser.newPage());
+	page.setDefaultTimeout(UI_TIMEOUT_MS);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+	for (const [name, png] of verified) {
+		const target = path.join(SCREENSHOT_DIR, name);
+		const temp = `${target}.${process.pid}.tmp`;
+		writeFileSync(temp, png);
+		renameSync(temp, target);
+	}
+});
+
+/**
+ * A node box on the canvas, sticky notes included (they lack the canvas-node test id); the node's
+ * connection handles carry its name too, but not its type.
+ */
+const canvasNode = (name: string) => `[data-node-name=${JSON.stringify(name)}][data-node-type]`;
+
+/**
+ * Opens a workflow in the editor and waits until every node is drawn on the canvas. With `reuse`,
+ * a page that shows the workflow already is kept as it is.
+ */
+async function openWorkflow(
+	workflow: WorkflowJson,
+	options: { reuse?: boolean } = {},
+): Promise<void> {
+	const route = `/workflow/${workflow.id}`;
+	if (options.reuse && page.url().startsWith(`${ctx.n8n.baseUrl}${route}`)) return;
+	// The canvas is awaited below; the "load" event would also wait for unrelated assets.
+	await page.goto(`${ctx.n8n.baseUrl}${route}`, { waitUntil: 'domcontentloaded' });
+	try {
+		for (const node of workflow.nodes) await page.locator(canvasNode(node.name)).waitFor();
+	} catch (error) {
+		// The editor routes to its sign-in page when the session is not accepted.
+		if (new URL(page.url()).pathname.startsWith('/signin')) {
+			throw new Error(`the editor sent the browser to ${page.url()}: the login was not accepted`);
+		}
+		throw error;
+	}
+}
+
+/** The parts of an <img> element the checks read (tests compile without the DOM typings). */
+interface ImageElement {
+	complete: boolean;
+	naturalWidth: number;
+	getAttribute(name: string): string | null;
+}
+
+/** True once the image has loaded and decoded to a real picture (a broken icon has no size). */
+async function iconLoaded(nodeName: string): Promise<{ src: string; loaded: boolean }> {
+	const icon = page.locator(`${canvasNode(nodeName)} img`);
+	await icon.waitFor();
+	await page.waitForFunction(
+		(img) => (img as unknown as ImageElement).complete,
+		await icon.elementHandle(),
+	);
+	return await icon.evaluate((element) => {
+		const img = element as unknown as ImageElement;
+		return {
+			src: img.getAttribute('src') ?? '',
+			loaded: img.complete && img.naturalWidth > 0,
+		};
+	});
+}
+
+/** The value of an input once it equals `expected`, or its last value after the UI timeout. */
+async function waitForValue(input: Locator, expected: string): Promise<string> {
+	const deadline = Date.now() + UI_TIMEOUT_MS;
+	let value = await input.inputValue();
+	while (value !== expected && Date.now() < deadline) {
+		await page.waitForTimeout(100);
+		value = await input.inputValue();
+	}
+	return value;
+}
+
+async function screenshot(name: string): Promise<void> {
+	// Let the canvas settle (zoom to fit, edge animations) before the picture.
+	await page.waitForTimeout(250);
+	verified.set(name, await page.screenshot({ type: 'png' }));
+}
+
+const isOurs = (type: string) => type.startsWith(`${ctx.packageName}.`);
+
+/** Every node of ours in a workflow must show its own title and our icon, loaded. */
+async function expectOurNodesDrawn(workflow: WorkflowJson): Promise<void> {
+	const ours = workflow.nodes.filter((node) => isOurs(node.type));
+	expect(ours.length).toBeGreaterThan(0);
+	for (const node of ours) {
+		const box = page.locator(canvasNode(node.name));
+		await expect(box.getAttribute('data-node-type')).resolves.toBe(node.type);
+		// The title under the node box.
+		await expect(box.innerText()).resolves.toContain(node.name);
+		const icon = await iconLoaded(node.name);
+		expect(icon.src).toContain(iconPath);
+		expect(icon.loaded).toBe(true);
+	}
+	// n8n draws an unknown node type (package not loaded) with a question-mark placeholder.
+	await expect(page.getByText('Install this node to use it').count()).resolves.toBe(0);
+}
+
+/** Double-clicks the node on the canvas and checks its parameter panel (NDV). */
+async function expectParameterPanel(
+	node: WorkflowJson['nodes'][number],
+	labels: readonly string[],
+): Promise<void> {
+	await page.locator(canvasNode(node.name)).dblclick();
+	const ndv = page.locator('[data-test-id="ndv"]');
+	await ndv.waitFor();
+	await expect(ndv.locator('[data-test-id="node-title-container"]').innerText()).resolves.toContain(
+		node.name,
+	);
+	for (const label of labels) {
+		const inputLabels = ndv.locator('[data-test-id="input-label"]');
+		await inputLabels.getByText(label, { exact: true }).first().waitFor();
+	}
+	// The credential the example references is selected (and exists: the select shows its name).
+	const [credential] = Object.values(node.credentials as Record<string, { name: string }>);
+	const selected = ndv.locator('[data-test-id="node-credentials-select"] input');
+	await expect(waitForValue(selected, credential.name)).resolves.toBe(credential.name);
+	// The panel header shows our icon too.
+	await ndv.locator(`img[src*="${iconPath}"]`).first().waitFor();
+}
+
+async function closeParameterPanel(): Promise<void> {
+	await page.keyboard.press('Escape');
+	await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
+}
+
+describe('the n8n editor (headless Chromium)', () => {
+	// Each example, then the parameter panels of the nodes it is the first to use, in the page
+	// already open: reloading the editor per panel would double the run time.
+	const panelShown = new Set<string>();
+	for (const example of examples) {
+		it(`shows ${example.file} with our nodes and icons`, async () => {
+			await openWorkflow(example.workflow);
+			await expectOurNodesDrawn(example.workflow);
+			await screenshot(example.screenshot);
+		});
+
+		for (const [nodeName, panel] of Object.entries(NODE_PANELS)) {
+			const type = ctx.nodeType(nodeName);
+			const node = example.workflow.nodes.find((candidate) => candidate.type === type);
+			if (!node || panelShown.has(nodeName)) continue;
+			panelShown.add(nodeName);
+			it(`opens the ${nodeName} parameter panel (${node.name} in ${example.file})`, async () => {
+				await openWorkflow(example.workflow, { reuse: true });
+				await expectParameterPanel(node, panel.labels);
+				await screenshot(panel.screenshot);
+				await closeParameterPanel();
+			});
+		}
+	}
+
+	it('has an example for each node with a parameter panel to show', () => {
+		expect([...panelShown].sort()).toEqual(Object.keys(NODE_PANELS).sort());
+	});
+
+	it.each([
+		['syncLabsApi', 'credential-sync-labs.png', ['API Key', 'Webhook Signing Secret', 'Base URL']],
+		['elevenLabsApi', 'credential-elevenlabs.png', ['API Key', 'Region', 'Base URL']],
+	] as const)('opens the %s credential; its connection test passes', async (type, name, labels) => {
+		const credential = ctx.credentials[type];
+		await page.goto(`${ctx.n8n.baseUrl}/home/credentials/${credential.id}`);
+		const modal = page.locator('[data-test-id="editCredential-modal"]');
+		await modal.waitFor();
+		await expect(modal.locator('[data-test-id="credential-name"]').innerText()).resolves.toContain(
+			credential.name,
+		);
+		// n8n tests the stored credential when the dialog opens: against the emulator, it passes.
+		await modal.locator('[data-test-id="credentials-config-container-test-success"]').waitFor();
+		// Required fields read "API Key *".
+		for (const label of labels) await modal.getByText(label).first().waitFor();
+		await expect(modal.locator(`img[src*="${iconPath}"]`).count()).resolves.toBeGreaterThan(0);
+		await screenshot(name);
+	});
+
+	it('loaded every icon of ours without an error', () => {
+		expect(iconProblems).toEqual([]);
+	});
+});
