@@ -42,9 +42,24 @@ export function errorItemJson(error: Error): IDataObject {
 	return json;
 }
 
-/** The error item Continue On Fail emits for a failed input item. */
+/**
+ * The item Continue On Fail emits for a failed input item. With "On Error: Continue (using error
+ * output)" n8n moves an item to the error output only when its json holds nothing but `error`
+ * (it then adds the input item's fields, as for its own nodes), and it would cut the json of an
+ * item carrying `error` down to the message anyway. So that mode gets the bare message; "Continue"
+ * (regular output) gets the detailed json.
+ */
+export function errorItem(error: Error): INodeExecutionData {
+	const isNodeError = error instanceof NodeApiError || error instanceof NodeOperationError;
+	if (isNodeError && error.node?.onError === 'continueErrorOutput') {
+		return { json: { error: error.message } };
+	}
+	return { json: errorItemJson(error) };
+}
+
+/** The outcome of a failed input item under Continue On Fail: one error item. */
 export function failedOutcome(itemIndex: number, error: Error): ItemOutcome {
-	return { itemIndex, items: [{ json: errorItemJson(error) }], failed: error };
+	return { itemIndex, items: [errorItem(error)], failed: error };
 }
 
 /** Keeps n8n's own errors as they are and wraps anything else, tagged with the item. */

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { asNodeError, errorItemJson, mapWithConcurrency } from '../../../shared/items';
+import { asNodeError, errorItem, mapWithConcurrency } from '../../../shared/items';
 import { VENDORS } from '../../../shared/vendors';
 import type { Batch } from '../../../sync/api';
 import { createBatch } from '../../../sync/api';
@@ -168,6 +168,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	} catch (error) {
 		const nodeError = asNodeError(this, error as Error, 0);
 		if (!this.continueOnFail()) throw nodeError;
-		return [{ json: errorItemJson(nodeError), pairedItem }];
+		return [{ ...errorItem(nodeError), pairedItem }];
 	}
 }
