@@ -4,7 +4,7 @@
 import { getE2eContext } from './lib/context';
 import type { FilesDir } from './lib/files';
 import { createFilesDir } from './lib/files';
-import { fieldsNode, manualWorkflow, readFilesNode } from './lib/graph';
+import { fieldsNode, manualWorkflow, noOpNode, readFilesNode, splitOutNode } from './lib/graph';
 import {
 	binaryBytes,
 	expectSuccess,
@@ -127,22 +127,38 @@ describe('Sync Dub in n8n', () => {
 		});
 	});
 
-	it("returns at once with Don't Wait, and puts a failed dub's error on its item", async () => {
-		const workflow = manualWorkflow('e2eDubNoneFail01', 'e2e Sync Dub: no wait, failure', [
-			{
-				name: 'Submit Only',
-				type: TYPE,
-				credentials,
-				parameters: { videoUrl: 'https://media.example.com/talk.mp4', completion: 'none' },
-			},
-			{
-				name: 'No Speech',
-				type: TYPE,
-				credentials,
-				onError: 'continueRegularOutput',
-				parameters: { videoUrl: 'https://media.example.com/nospeech.mp4', pollInterval: 1 },
-			},
-		]);
+	it("returns at once with Don't Wait, and routes a failed dub to the error output", async () => {
+		const talk = 'https://media.example.com/talk.mp4';
+		const noSpeech = 'https://media.example.com/nospeech.mp4';
+		const workflow = manualWorkflow(
+			'e2eDubNoneFail01',
+			'e2e Sync Dub: no wait, failure',
+			[
+				{
+					name: 'Submit Only',
+					type: TYPE,
+					credentials,
+					parameters: { videoUrl: talk, completion: 'none' },
+				},
+				fieldsNode('Videos', { videoUrl: [talk, noSpeech] }),
+				splitOutNode('One Item Per Video', 'videoUrl'),
+				{
+					name: 'Dub Both',
+					type: TYPE,
+					credentials,
+					onError: 'continueErrorOutput',
+					parameters: { videoUrl: '={{ $json.videoUrl }}', pollInterval: 1 },
+				},
+				noOpNode('Dubbed'),
+				noOpNode('Not Dubbed'),
+			],
+			[
+				['Videos', 'One Item Per Video'],
+				['One Item Per Video', 'Dub Both'],
+				['Dub Both', 'Dubbed', 0],
+				['Dub Both', 'Not Dubbed', 1],
+			],
+		);
 		const execution = await runInServer(ctx, workflow);
 		expectSuccess(execution);
 
@@ -150,13 +166,19 @@ describe('Sync Dub in n8n', () => {
 		expect(pending.json).toMatchObject({ status: 'PENDING' });
 		expect(pending.binary).toBeUndefined();
 
-		const [failed] = nodeItems(execution.data, 'No Speech');
-		expect(failed.binary).toBeUndefined();
-		expect(JSON.stringify(failed.json)).toMatch(/FAILED/);
-		expect(JSON.stringify(failed.json)).toMatch(/generation_input_audio_invalid|speech/i);
+		const [dubbed] = nodeItems(execution.data, 'Dubbed');
+		expect(nodeItems(execution.data, 'Dubbed')).toHaveLength(1);
+		expect(dubbed.json).toMatchObject({ status: 'COMPLETED' });
+		expect((await emulatorGeneration(dubbed.json.id)).input[0].url).toBe(talk);
+		expect(binaryBytes(dubbed.binary!.data)).toBe(OUTPUT);
+
+		const failed = nodeItems(execution.data, 'Not Dubbed');
+		expect(failed).toHaveLength(1);
+		expect(failed[0].binary).toBeUndefined();
 		const failedGeneration = (await ctx.emulatorAdmin.generations()).find(
-			(generation) => generation.input[0]?.url === 'https://media.example.com/nospeech.mp4',
+			(generation) => generation.input[0]?.url === noSpeech,
 		);
-		expect(failedGeneration).toMatchObject({ status: 'FAILED' });
+		expect(failedGeneration).toMatchObject({ status: 'FAILED', errorCode: 'generation_input_audio_invalid' });
+		expect(String(failed[0].json.error)).toContain(`${failedGeneration!.id} ended FAILED`);
 	});
 });

@@ -4,6 +4,9 @@ import type { WorkflowJson } from './n8nInstance';
 import type { WorkflowNodeSpec } from './workflows';
 import { MANUAL_TRIGGER_NAME } from './workflows';
 
+/** `[from, to]`, or `[from, to, output]` for another output than the first (e.g. 1: the error output). */
+export type Edge = [from: string, to: string, output?: number];
+
 /**
  * A workflow started by a Manual Trigger, with `edges` between named nodes: every node without an
  * incoming edge hangs off the trigger, so independent nodes form branches that n8n runs one after
@@ -13,7 +16,7 @@ export function manualWorkflow(
 	id: string,
 	name: string,
 	nodes: WorkflowNodeSpec[],
-	edges: Array<[from: string, to: string]> = [],
+	edges: Edge[] = [],
 ): WorkflowJson {
 	const trigger: WorkflowNodeSpec = {
 		name: MANUAL_TRIGGER_NAME,
@@ -26,14 +29,19 @@ export function manualWorkflow(
 		if (!names.has(from) || !names.has(to)) throw new Error(`edge ${from} -> ${to}: unknown node`);
 	}
 	const targets = new Set(edges.map(([, to]) => to));
-	const allEdges: Array<[string, string]> = [
-		...nodes.filter((node) => !targets.has(node.name)).map((node): [string, string] => [MANUAL_TRIGGER_NAME, node.name]),
+	const allEdges: Edge[] = [
+		...nodes
+			.filter((node) => !targets.has(node.name))
+			.map((node): Edge => [MANUAL_TRIGGER_NAME, node.name]),
 		...edges,
 	];
-	const connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }> = {};
-	for (const [from, to] of allEdges) {
-		connections[from] ??= { main: [[]] };
-		connections[from].main[0].push({ node: to, type: 'main', index: 0 });
+	type Connection = { node: string; type: string; index: number };
+	const connections: Record<string, { main: Connection[][] }> = {};
+	for (const [from, to, output = 0] of allEdges) {
+		connections[from] ??= { main: [] };
+		const outputs = connections[from].main;
+		while (outputs.length <= output) outputs.push([]);
+		outputs[output].push({ node: to, type: 'main', index: 0 });
 	}
 	const all = [trigger, ...nodes].map((node, index) => ({
 		id: randomUUID(),
@@ -81,4 +89,9 @@ export function splitOutNode(name: string, field: string): WorkflowNodeSpec {
 		typeVersion: 1,
 		parameters: { fieldToSplitOut: field, options: {} },
 	};
+}
+
+/** A node that passes its items on unchanged: a named end point for a branch. */
+export function noOpNode(name: string): WorkflowNodeSpec {
+	return { name, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
 }
