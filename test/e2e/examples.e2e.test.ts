@@ -154,6 +154,24 @@ describe('examples run in n8n', () => {
 		expect(isMp4(saved)).toBe(true);
 	});
 
+	it('02 also runs from the command line (n8n execute)', async () => {
+		const output = files.sub('02-cli-output');
+		const workflow = withSettings(
+			asCopy(loadExample('02-lipsync-text-to-speech.json'), 'e2eExample02Cli1'),
+			{ outputDirectory: output },
+		);
+		await ctx.n8n.createWorkflow(workflow);
+		const { code, run, stderr } = await ctx.n8n.executeWorkflowCli(workflow.id);
+		expect({ code, error: run?.data.resultData.error?.message, stderr: code ? stderr : '' }).toEqual({
+			code: 0,
+			error: undefined,
+			stderr: '',
+		});
+		const [result] = nodeItems(run!.data, 'Save Video');
+		expect(result.json).toMatchObject({ status: 'COMPLETED', fileName: expect.any(String) });
+		expect(statSync(String(result.json.fileName)).size).toBe(OUTPUT_BYTES);
+	});
+
 	it('03 composes a soundtrack for a video read from disk and saves the MP3', async () => {
 		const output = files.sub('03-output');
 		const example = loadExample('03-soundtrack-video-to-music.json');

@@ -156,7 +156,7 @@ describe('Lipsync Generation in n8n: generations', () => {
 		for (const generation of listed) expect(generation.status).toBe('COMPLETED');
 	});
 
-	it("creates from several speakers with segments and from an image with sync-3 (Don't Wait)", async () => {
+	it("creates from several speakers with segments, from an image with sync-3 and with react-1 options (Don't Wait)", async () => {
 		const face = files.fixture('sample-face.png');
 		const workflow = manualWorkflow(
 			'e2eLipsyncGen002',
@@ -197,6 +197,31 @@ describe('Lipsync Generation in n8n: generations', () => {
 						completion: 'none',
 					},
 				},
+				{
+					name: 'React',
+					type: TYPE,
+					credentials,
+					parameters: {
+						model: 'react-1',
+						videoUrl: VIDEO_URL,
+						audioUrl: AUDIO_URL,
+						completion: 'none',
+						options: { modelMode: 'head', emotion: 'happy' },
+					},
+				},
+				// React-1 options left behind after switching the model: n8n drops hidden options.
+				{
+					name: 'Switched Model',
+					type: TYPE,
+					credentials,
+					parameters: {
+						model: 'lipsync-2',
+						videoUrl: VIDEO_URL,
+						audioUrl: AUDIO_URL,
+						completion: 'none',
+						options: { modelMode: 'head', temperature: 0.8 },
+					},
+				},
 			],
 			[['Read Face', 'Image']],
 		);
@@ -235,6 +260,11 @@ describe('Lipsync Generation in n8n: generations', () => {
 		]);
 		const asset = (await ctx.emulatorAdmin.assets()).find((a) => a.id === imageGeneration.input[0].assetId);
 		expect(asset).toMatchObject({ type: 'IMAGE', name: 'sample-face.png', size: fixtureSize('sample-face.png') });
+
+		const [react] = nodeItems(execution.data, 'React');
+		expect((await emulatorGeneration(react.json.id)).options).toEqual({ model_mode: 'head', prompt: 'happy' });
+		const [switched] = nodeItems(execution.data, 'Switched Model');
+		expect((await emulatorGeneration(switched.json.id)).options).toEqual({ temperature: 0.8 });
 	});
 
 	it('estimates the cost from a duration and from the inputs, as the API computes it', async () => {

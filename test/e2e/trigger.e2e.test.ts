@@ -71,7 +71,11 @@ async function triggerItem(executionId: string): Promise<OutputItem> {
 }
 
 /** Runs a Lipsync Generation that tells Sync to notify the trigger; returns the generation id. */
-async function submitWithTriggerUrl(workflowId: string, videoUrl: string): Promise<string> {
+async function submitWithTriggerUrl(
+	workflowId: string,
+	videoUrl: string,
+	callbackUrl = triggerUrl,
+): Promise<string> {
 	const submit = manualWorkflow(workflowId, `e2e submit to trigger ${workflowId}`, [
 		{
 			name: 'Submit',
@@ -81,7 +85,7 @@ async function submitWithTriggerUrl(workflowId: string, videoUrl: string): Promi
 				videoUrl,
 				audioUrl: 'https://media.example.com/voice.wav',
 				completion: 'none',
-				options: { webhookUrl: triggerUrl },
+				options: { webhookUrl: callbackUrl },
 			},
 		},
 	]);
@@ -177,5 +181,41 @@ describe('Generation Trigger in n8n', () => {
 		// Give n8n time to (wrongly) start something, then check nothing did.
 		await new Promise((resolve) => setTimeout(resolve, 1_500));
 		expect(await triggerExecutions()).toHaveLength(before);
+	});
+
+	it('delivers to its test URL while the editor listens for a test event', async () => {
+		const testWebhookId = randomUUID();
+		const listening: WorkflowJson = {
+			...structuredClone(triggerWorkflow),
+			id: 'e2eTriggerListen',
+			name: 'e2e Generation Trigger: test URL',
+		};
+		listening.nodes[0].webhookId = testWebhookId;
+		await ctx.n8n.createWorkflow(listening);
+		// What "Execute step"/"Listen for test event" on the trigger does.
+		const started = await (await ctx.n8n.rest()).request<{ waitingForWebhook?: boolean }>(
+			'POST',
+			`/rest/workflows/${listening.id}/run`,
+			{
+				workflowData: await ctx.n8n.getWorkflow(listening.id),
+				triggerToStartFrom: { name: 'Generation Trigger' },
+			},
+		);
+		expect(started.waitingForWebhook).toBe(true);
+
+		const testUrl = `${ctx.n8n.baseUrl}/webhook-test/${testWebhookId}/webhook`;
+		const generationId = await submitWithTriggerUrl(
+			'e2eTriggerSubm03',
+			'https://media.example.com/listen.mp4',
+			testUrl,
+		);
+		const summary = await ctx.n8n.waitForExecution(
+			(execution) => execution.status === 'success',
+			30_000,
+			listening.id,
+		);
+		const item = await triggerItem(summary.id);
+		expect(item.json).toMatchObject({ id: generationId, status: 'COMPLETED' });
+		expect(binaryBytes(item.binary!.data)).toBe(OUTPUT);
 	});
 });
