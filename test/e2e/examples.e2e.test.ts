@@ -47,7 +47,9 @@ function isMp4(file: string): boolean {
 }
 
 async function emulatorGeneration(id: unknown) {
-	const generation = (await ctx.emulatorAdmin.generations()).find((candidate) => candidate.id === id);
+	const generation = (await ctx.emulatorAdmin.generations()).find(
+		(candidate) => candidate.id === id,
+	);
 	if (!generation) throw new Error(`the emulator has no generation ${String(id)}`);
 	return generation;
 }
@@ -57,29 +59,34 @@ describe('example files', () => {
 		ctx.nodeType(name),
 	);
 
-	it.each(exampleFiles())('%s is self-explanatory and references known nodes and credentials', (file) => {
-		const workflow = loadExample(file);
-		expect(workflow.id).toMatch(/^[A-Za-z0-9]{16}$/);
-		expect(workflow.name).toMatch(/^Example \d+[ab]?: /);
-		const ids = workflow.nodes.map((node) => node.id);
-		expect(new Set(ids).size).toBe(ids.length);
-		expect(workflow.nodes.some((node) => node.type === 'n8n-nodes-base.stickyNote')).toBe(true);
-		expect(Object.keys(exampleSettings(workflow)).length).toBeGreaterThan(0);
-		const ours = workflow.nodes.filter((node) => node.type.startsWith(`${ctx.packageName}.`));
-		expect(ours.length).toBeGreaterThan(0);
-		for (const node of ours) {
-			expect(packageTypes).toContain(node.type);
-			const [type, reference] = Object.entries(node.credentials as Record<string, unknown>)[0];
-			expect(reference).toEqual(E2E_CREDENTIALS[type as keyof typeof E2E_CREDENTIALS]);
-		}
-	});
+	it.each(exampleFiles())(
+		'%s is self-explanatory and references known nodes and credentials',
+		(file) => {
+			const workflow = loadExample(file);
+			expect(workflow.id).toMatch(/^[A-Za-z0-9]{16}$/);
+			expect(workflow.name).toMatch(/^Example \d+[ab]?: /);
+			const ids = workflow.nodes.map((node) => node.id);
+			expect(new Set(ids).size).toBe(ids.length);
+			expect(workflow.nodes.some((node) => node.type === 'n8n-nodes-base.stickyNote')).toBe(true);
+			expect(Object.keys(exampleSettings(workflow)).length).toBeGreaterThan(0);
+			const ours = workflow.nodes.filter((node) => node.type.startsWith(`${ctx.packageName}.`));
+			expect(ours.length).toBeGreaterThan(0);
+			for (const node of ours) {
+				expect(packageTypes).toContain(node.type);
+				const [type, reference] = Object.entries(node.credentials as Record<string, unknown>)[0];
+				expect(reference).toEqual(E2E_CREDENTIALS[type as keyof typeof E2E_CREDENTIALS]);
+			}
+		},
+	);
 
 	it("04a's default callback URL is 04b's trigger production path", () => {
 		const trigger = loadExample('04b-fire-and-forget-store-result.json').nodes.find(
 			(node) => node.type === ctx.nodeType('generationTrigger'),
 		);
 		const { callbackUrl } = exampleSettings(loadExample('04a-fire-and-forget-submit.json'));
-		expect(String(callbackUrl)).toMatch(new RegExp(`/webhook/${String(trigger?.webhookId)}/webhook$`));
+		expect(String(callbackUrl)).toMatch(
+			new RegExp(`/webhook/${String(trigger?.webhookId)}/webhook$`),
+		);
 	});
 });
 
@@ -105,8 +112,12 @@ describe('examples run in n8n', () => {
 		// The video went up as a binary (an uploaded asset), with Spanish as the dub target.
 		const generation = await emulatorGeneration(dubbed.json.id);
 		expect(generation.dubParams).toMatchObject({ targetLang: 'es', providerName: 'elevenlabs' });
-		expect(generation.input).toEqual([expect.objectContaining({ type: 'video', assetId: expect.any(String) })]);
-		const asset = (await ctx.emulatorAdmin.assets()).find((a) => a.id === generation.input[0].assetId);
+		expect(generation.input).toEqual([
+			expect.objectContaining({ type: 'video', assetId: expect.any(String) }),
+		]);
+		const asset = (await ctx.emulatorAdmin.assets()).find(
+			(a) => a.id === generation.input[0].assetId,
+		);
 		expect(asset).toMatchObject({ type: 'VIDEO', size: fixtureSize('sample-video.mp4') });
 
 		const saved = path.join(output, `${String(dubbed.json.id)}-es.mp4`);
@@ -162,7 +173,11 @@ describe('examples run in n8n', () => {
 		);
 		await ctx.n8n.createWorkflow(workflow);
 		const { code, run, stderr } = await ctx.n8n.executeWorkflowCli(workflow.id);
-		expect({ code, error: run?.data.resultData.error?.message, stderr: code ? stderr : '' }).toEqual({
+		expect({
+			code,
+			error: run?.data.resultData.error?.message,
+			stderr: code ? stderr : '',
+		}).toEqual({
 			code: 0,
 			error: undefined,
 			stderr: '',
@@ -247,11 +262,14 @@ describe('examples run in n8n', () => {
 		const output = files.sub('05-output');
 		files.fixture('sample-video.mp4', input);
 		files.fixture('sample-video-2.mp4', input);
-		const workflow = withSettings(asCopy(loadExample('05-dub-many-videos.json'), 'e2eExample05Man1'), {
-			inputFolder: input,
-			outputDirectory: output,
-			notifyUrl: `${capture.url}/notify-05`,
-		});
+		const workflow = withSettings(
+			asCopy(loadExample('05-dub-many-videos.json'), 'e2eExample05Man1'),
+			{
+				inputFolder: input,
+				outputDirectory: output,
+				notifyUrl: `${capture.url}/notify-05`,
+			},
+		);
 		const execution = await runInServer(ctx, workflow);
 		expectSuccess(execution);
 
@@ -259,7 +277,9 @@ describe('examples run in n8n', () => {
 		expect(dubbed).toHaveLength(2);
 		for (const item of dubbed) {
 			expect(item.json).toMatchObject({ status: 'COMPLETED' });
-			expect((await emulatorGeneration(item.json.id)).dubParams).toMatchObject({ targetLang: 'de' });
+			expect((await emulatorGeneration(item.json.id)).dubParams).toMatchObject({
+				targetLang: 'de',
+			});
 		}
 		expect(readdirSync(output).sort()).toEqual(['sample-video-2-de.mp4', 'sample-video-de.mp4']);
 		for (const file of readdirSync(output)) {
@@ -267,7 +287,11 @@ describe('examples run in n8n', () => {
 		}
 
 		const [summary] = await capture.waitFor(1, { path: '/notify-05' });
-		const body = summary.json as { event: string; count: number; videos: Array<Record<string, unknown>> };
+		const body = summary.json as {
+			event: string;
+			count: number;
+			videos: Array<Record<string, unknown>>;
+		};
 		expect(body).toMatchObject({ event: 'videos.dubbed', language: 'de', count: 2 });
 		expect(body.videos.map((video) => video.id).sort()).toEqual(
 			dubbed.map((item) => item.json.id).sort(),

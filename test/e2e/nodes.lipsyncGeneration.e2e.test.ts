@@ -35,7 +35,9 @@ beforeAll(async () => {
 afterAll(() => files?.remove());
 
 async function emulatorGeneration(id: unknown) {
-	const generation = (await ctx.emulatorAdmin.generations()).find((candidate) => candidate.id === id);
+	const generation = (await ctx.emulatorAdmin.generations()).find(
+		(candidate) => candidate.id === id,
+	);
 	if (!generation) throw new Error(`the emulator has no generation ${String(id)}`);
 	return generation;
 }
@@ -120,7 +122,11 @@ describe('Lipsync Generation in n8n: generations', () => {
 		expect(binaryBytes(audio.binary!.data)).toBe(OUTPUT);
 
 		const [got] = nodeItems(execution.data, 'Get');
-		expect(got.json).toMatchObject({ id: audio.json.id, status: 'COMPLETED', outputUrl: audio.json.outputUrl });
+		expect(got.json).toMatchObject({
+			id: audio.json.id,
+			status: 'COMPLETED',
+			outputUrl: audio.json.outputUrl,
+		});
 		expect(got.binary?.video).toMatchObject({ mimeType: 'video/mp4' });
 		expect(binaryBytes(got.binary!.video)).toBe(OUTPUT);
 
@@ -173,13 +179,24 @@ describe('Lipsync Generation in n8n: generations', () => {
 						speakers: {
 							speaker: [
 								{ refId: 'host', voiceKind: 'audio', audioSource: 'url', audioUrl: AUDIO_URL },
-								{ refId: 'guest', voiceKind: 'text', voiceId: VOICE_ID, script: 'Thanks for having me.' },
+								{
+									refId: 'guest',
+									voiceKind: 'text',
+									voiceId: VOICE_ID,
+									script: 'Thanks for having me.',
+								},
 							],
 						},
 						segments: {
 							segment: [
 								{ startTime: 0, endTime: 2.5, refId: 'host' },
-								{ startTime: 2.5, endTime: 4, refId: 'guest', audioStartTime: '0', audioEndTime: '1.5' },
+								{
+									startTime: 2.5,
+									endTime: 4,
+									refId: 'guest',
+									audioStartTime: '0',
+									audioEndTime: '1.5',
+								},
 							],
 						},
 					},
@@ -258,11 +275,20 @@ describe('Lipsync Generation in n8n: generations', () => {
 			{ type: 'image', assetId: expect.any(String) },
 			{ type: 'audio', url: AUDIO_URL },
 		]);
-		const asset = (await ctx.emulatorAdmin.assets()).find((a) => a.id === imageGeneration.input[0].assetId);
-		expect(asset).toMatchObject({ type: 'IMAGE', name: 'sample-face.png', size: fixtureSize('sample-face.png') });
+		const asset = (await ctx.emulatorAdmin.assets()).find(
+			(a) => a.id === imageGeneration.input[0].assetId,
+		);
+		expect(asset).toMatchObject({
+			type: 'IMAGE',
+			name: 'sample-face.png',
+			size: fixtureSize('sample-face.png'),
+		});
 
 		const [react] = nodeItems(execution.data, 'React');
-		expect((await emulatorGeneration(react.json.id)).options).toEqual({ model_mode: 'head', prompt: 'happy' });
+		expect((await emulatorGeneration(react.json.id)).options).toEqual({
+			model_mode: 'head',
+			prompt: 'happy',
+		});
 		const [switched] = nodeItems(execution.data, 'Switched Model');
 		expect((await emulatorGeneration(switched.json.id)).options).toEqual({ temperature: 0.8 });
 	});
@@ -273,7 +299,13 @@ describe('Lipsync Generation in n8n: generations', () => {
 				name: 'From Duration',
 				type: TYPE,
 				credentials,
-				parameters: { operation: 'estimateCost', estimateFrom: 'duration', model: 'lipsync-2', duration: 12, fps: 25 },
+				parameters: {
+					operation: 'estimateCost',
+					estimateFrom: 'duration',
+					model: 'lipsync-2',
+					duration: 12,
+					fps: 25,
+				},
 			},
 			{
 				name: 'From Inputs',
@@ -291,9 +323,20 @@ describe('Lipsync Generation in n8n: generations', () => {
 		expectSuccess(execution);
 
 		const [fromDuration] = nodeItems(execution.data, 'From Duration');
-		const expectedDuration = await syncPost('/v2/generations/estimate', { model: 'lipsync-2', duration: 12, fps: 25 });
-		expect(fromDuration.json).toMatchObject({ model: 'lipsync-2', duration: 12, fps: 25, currency: 'USD' });
-		expect(fromDuration.json.estimatedGenerationCost).toBe(expectedDuration.estimatedGenerationCost);
+		const expectedDuration = await syncPost('/v2/generations/estimate', {
+			model: 'lipsync-2',
+			duration: 12,
+			fps: 25,
+		});
+		expect(fromDuration.json).toMatchObject({
+			model: 'lipsync-2',
+			duration: 12,
+			fps: 25,
+			currency: 'USD',
+		});
+		expect(fromDuration.json.estimatedGenerationCost).toBe(
+			expectedDuration.estimatedGenerationCost,
+		);
 		expect(fromDuration.json.estimatedGenerationCost).toBeGreaterThan(0);
 
 		const [fromInputs] = nodeItems(execution.data, 'From Inputs');
@@ -308,7 +351,9 @@ describe('Lipsync Generation in n8n: generations', () => {
 		expect(fromInputs.json.estimatedGenerationCost).toBe(expectedInputs.estimatedGenerationCost);
 		expect(fromInputs.json.estimatedGenerationCost).toBeGreaterThan(0);
 		// The pro model for 7 s costs something else than lipsync-2 for 12 s.
-		expect(fromInputs.json.estimatedGenerationCost).not.toBe(fromDuration.json.estimatedGenerationCost);
+		expect(fromInputs.json.estimatedGenerationCost).not.toBe(
+			fromDuration.json.estimatedGenerationCost,
+		);
 	});
 });
 
@@ -370,7 +415,9 @@ describe('Lipsync Generation in n8n: batches and assets', () => {
 		// The emulator runs the 20 generations (Scale: 15 at once) in about a second.
 		const deadline = Date.now() + 30_000;
 		for (;;) {
-			const stored = (await ctx.emulatorAdmin.batches()).find((candidate) => candidate.id === batch.id);
+			const stored = (await ctx.emulatorAdmin.batches()).find(
+				(candidate) => candidate.id === batch.id,
+			);
 			if (stored?.status === 'COMPLETED') break;
 			if (Date.now() > deadline) throw new Error(`batch ${String(batch.id)} is ${stored?.status}`);
 			await new Promise((resolve) => setTimeout(resolve, 200));
@@ -393,7 +440,12 @@ describe('Lipsync Generation in n8n: batches and assets', () => {
 				name: 'List Batches',
 				type: TYPE,
 				credentials: scale,
-				parameters: { resource: 'batch', operation: 'list', batchStatus: 'COMPLETED', returnAll: true },
+				parameters: {
+					resource: 'batch',
+					operation: 'list',
+					batchStatus: 'COMPLETED',
+					returnAll: true,
+				},
 			},
 		]);
 		const execution = await runInServer(ctx, read);
@@ -410,10 +462,16 @@ describe('Lipsync Generation in n8n: batches and assets', () => {
 			requests.map((request) => request.requestId).sort(),
 		);
 		for (const result of results) {
-			expect(result).toMatchObject({ batchId: batch.id, status: 'COMPLETED', outputUrl: expect.any(String) });
+			expect(result).toMatchObject({
+				batchId: batch.id,
+				status: 'COMPLETED',
+				outputUrl: expect.any(String),
+			});
 			const index = String(result.requestId).replace('clip-', '');
 			expect(result.input).toEqual(
-				expect.arrayContaining([expect.objectContaining({ url: `https://media.example.com/clip-${index}.mp4` })]),
+				expect.arrayContaining([
+					expect.objectContaining({ url: `https://media.example.com/clip-${index}.mp4` }),
+				]),
 			);
 		}
 		const listed = nodeItems(execution.data, 'List Batches').map((item) => item.json.id);
@@ -427,7 +485,12 @@ describe('Lipsync Generation in n8n: batches and assets', () => {
 			'e2e Lipsync Generation: assets',
 			[
 				readFilesNode('Read Speech', speech),
-				{ name: 'Upload', type: TYPE, credentials, parameters: { resource: 'asset', operation: 'upload' } },
+				{
+					name: 'Upload',
+					type: TYPE,
+					credentials,
+					parameters: { resource: 'asset', operation: 'upload' },
+				},
 				{
 					name: 'Get Asset',
 					type: TYPE,
@@ -438,7 +501,12 @@ describe('Lipsync Generation in n8n: batches and assets', () => {
 					name: 'List Audio Assets',
 					type: TYPE,
 					credentials,
-					parameters: { resource: 'asset', operation: 'list', assetTypes: ['AUDIO'], returnAll: true },
+					parameters: {
+						resource: 'asset',
+						operation: 'list',
+						assetTypes: ['AUDIO'],
+						returnAll: true,
+					},
 				},
 			],
 			[
@@ -451,8 +519,14 @@ describe('Lipsync Generation in n8n: batches and assets', () => {
 		expectSuccess(execution);
 
 		const [uploaded] = nodeItems(execution.data, 'Upload');
-		expect(uploaded.json).toMatchObject({ id: expect.any(String), type: 'AUDIO', name: 'sample-speech.mp3' });
-		const stored = (await ctx.emulatorAdmin.assets()).find((asset) => asset.id === uploaded.json.id);
+		expect(uploaded.json).toMatchObject({
+			id: expect.any(String),
+			type: 'AUDIO',
+			name: 'sample-speech.mp3',
+		});
+		const stored = (await ctx.emulatorAdmin.assets()).find(
+			(asset) => asset.id === uploaded.json.id,
+		);
 		expect(stored).toMatchObject({ size: fixtureSize('sample-speech.mp3'), inputType: 'UPLOAD' });
 		// The uploaded bytes are the file's bytes.
 		const download = await fetch(String(uploaded.json.url));

@@ -30,7 +30,9 @@ beforeAll(async () => {
 afterAll(() => files?.remove());
 
 async function emulatorGeneration(id: unknown) {
-	const generation = (await ctx.emulatorAdmin.generations()).find((candidate) => candidate.id === id);
+	const generation = (await ctx.emulatorAdmin.generations()).find(
+		(candidate) => candidate.id === id,
+	);
 	if (!generation) throw new Error(`the emulator has no generation ${String(id)}`);
 	return generation;
 }
@@ -106,7 +108,11 @@ describe('Sync Dub in n8n', () => {
 			numSpeakers: 2,
 		});
 		expect(urlGeneration.outputFileName).toBe('interview_fr');
-		expect(urlGeneration.options).toEqual({ sync_mode: 'cut_off', temperature: 0.3, custom_flag: true });
+		expect(urlGeneration.options).toEqual({
+			sync_mode: 'cut_off',
+			temperature: 0.3,
+			custom_flag: true,
+		});
 
 		const [fromBinary] = nodeItems(execution.data, 'Dub Binary');
 		expect(fromBinary.json).toMatchObject({ status: 'COMPLETED', model: 'lipsync-2' });
@@ -178,7 +184,10 @@ describe('Sync Dub in n8n', () => {
 		const failedGeneration = (await ctx.emulatorAdmin.generations()).find(
 			(generation) => generation.input[0]?.url === noSpeech,
 		);
-		expect(failedGeneration).toMatchObject({ status: 'FAILED', errorCode: 'generation_input_audio_invalid' });
+		expect(failedGeneration).toMatchObject({
+			status: 'FAILED',
+			errorCode: 'generation_input_audio_invalid',
+		});
 		expect(String(failed[0].json.error)).toContain(`${failedGeneration!.id} ended FAILED`);
 	});
 });

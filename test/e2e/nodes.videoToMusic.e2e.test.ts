@@ -184,9 +184,14 @@ describe('Video To Music in n8n', () => {
 		expect(zip.includes(Buffer.from('sfx.opus'))).toBe(true);
 
 		const [telephony] = nodeItems(execution.data, 'Telephony');
-		expect(telephony.binary?.data).toMatchObject({ mimeType: 'audio/basic', fileExtension: 'ulaw' });
+		expect(telephony.binary?.data).toMatchObject({
+			mimeType: 'audio/basic',
+			fileExtension: 'ulaw',
+		});
 		// G.711: one byte per sample at 8 kHz.
-		expect(Math.abs(binaryBytes(telephony.binary!.data) - 8_000 * totalSeconds(telephony))).toBeLessThan(800);
+		expect(
+			Math.abs(binaryBytes(telephony.binary!.data) - 8_000 * totalSeconds(telephony)),
+		).toBeLessThan(800);
 
 		// The creator test key may not use PCM 44.1 kHz: the item carries the explained error.
 		const [refused] = nodeItems(execution.data, 'Needs Pro Plan');

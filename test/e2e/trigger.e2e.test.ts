@@ -45,7 +45,11 @@ const triggerWorkflow: WorkflowJson = {
 };
 
 /** `Sync-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "t.body")>` */
-function signature(body: string, secret: string, timestamp = Math.floor(Date.now() / 1000)): string {
+function signature(
+	body: string,
+	secret: string,
+	timestamp = Math.floor(Date.now() / 1000),
+): string {
 	const digest = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 	return `t=${timestamp},v1=${digest}`;
 }
@@ -53,7 +57,10 @@ function signature(body: string, secret: string, timestamp = Math.floor(Date.now
 async function deliver(body: string, header?: string): Promise<Response> {
 	return await fetch(triggerUrl, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', ...(header ? { 'sync-signature': header } : {}) },
+		headers: {
+			'content-type': 'application/json',
+			...(header ? { 'sync-signature': header } : {}),
+		},
 		body,
 	});
 }
@@ -115,7 +122,10 @@ describe('Generation Trigger in n8n', () => {
 	});
 
 	it('starts one execution with the generation and its video when Sync notifies its production URL', async () => {
-		completedId = await submitWithTriggerUrl('e2eTriggerSubm01', 'https://media.example.com/ok.mp4');
+		completedId = await submitWithTriggerUrl(
+			'e2eTriggerSubm01',
+			'https://media.example.com/ok.mp4',
+		);
 		const summary = await ctx.n8n.waitForExecution(
 			(execution) => execution.status !== 'running' && execution.status !== 'new',
 			30_000,
@@ -128,7 +138,10 @@ describe('Generation Trigger in n8n', () => {
 			model: 'lipsync-2',
 			outputUrl: expect.any(String),
 		});
-		expect(item.binary?.data).toMatchObject({ mimeType: 'video/mp4', fileName: `sync-${completedId}.mp4` });
+		expect(item.binary?.data).toMatchObject({
+			mimeType: 'video/mp4',
+			fileName: `sync-${completedId}.mp4`,
+		});
 		expect(binaryBytes(item.binary!.data)).toBe(OUTPUT);
 		expect(readBinary(ctx, item.binary!.data).subarray(4, 8).toString('latin1')).toBe('ftyp');
 
@@ -140,14 +153,21 @@ describe('Generation Trigger in n8n', () => {
 	});
 
 	it('starts an execution without a video for a failed generation', async () => {
-		const failedId = await submitWithTriggerUrl('e2eTriggerSubm02', 'https://media.example.com/fail.mp4');
+		const failedId = await submitWithTriggerUrl(
+			'e2eTriggerSubm02',
+			'https://media.example.com/fail.mp4',
+		);
 		const summary = await ctx.n8n.waitForExecution(
 			(execution) => execution.status === 'success' && !executionIds.has(execution.id),
 			30_000,
 			WORKFLOW_ID,
 		);
 		const item = await triggerItem(summary.id);
-		expect(item.json).toMatchObject({ id: failedId, status: 'FAILED', errorCode: expect.any(String) });
+		expect(item.json).toMatchObject({
+			id: failedId,
+			status: 'FAILED',
+			errorCode: expect.any(String),
+		});
 		expect(item.binary).toBeUndefined();
 		expect(await triggerExecutions()).toHaveLength(2);
 	});
@@ -176,7 +196,9 @@ describe('Generation Trigger in n8n', () => {
 		// Correctly signed and fresh, but the same event again: acknowledged, nothing started.
 		const replay = await deliver(body, signature(body, ctx.emulator.webhookSecret));
 		expect(replay.status).toBe(200);
-		expect(await replay.json()).toMatchObject({ ignored: expect.stringMatching(/delivered before/) });
+		expect(await replay.json()).toMatchObject({
+			ignored: expect.stringMatching(/delivered before/),
+		});
 
 		// Give n8n time to (wrongly) start something, then check nothing did.
 		await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -193,14 +215,12 @@ describe('Generation Trigger in n8n', () => {
 		listening.nodes[0].webhookId = testWebhookId;
 		await ctx.n8n.createWorkflow(listening);
 		// What "Execute step"/"Listen for test event" on the trigger does.
-		const started = await (await ctx.n8n.rest()).request<{ waitingForWebhook?: boolean }>(
-			'POST',
-			`/rest/workflows/${listening.id}/run`,
-			{
-				workflowData: await ctx.n8n.getWorkflow(listening.id),
-				triggerToStartFrom: { name: 'Generation Trigger' },
-			},
-		);
+		const started = await (
+			await ctx.n8n.rest()
+		).request<{ waitingForWebhook?: boolean }>('POST', `/rest/workflows/${listening.id}/run`, {
+			workflowData: await ctx.n8n.getWorkflow(listening.id),
+			triggerToStartFrom: { name: 'Generation Trigger' },
+		});
 		expect(started.waitingForWebhook).toBe(true);
 
 		const testUrl = `${ctx.n8n.baseUrl}/webhook-test/${testWebhookId}/webhook`;

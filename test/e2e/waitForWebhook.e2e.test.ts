@@ -100,7 +100,12 @@ describe('Wait for Webhook in n8n', () => {
 				'content-type': 'application/json',
 				'sync-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`,
 			},
-			body: JSON.stringify({ id: generation.id, status: 'COMPLETED', model: 'lipsync-2', input: [] }),
+			body: JSON.stringify({
+				id: generation.id,
+				status: 'COMPLETED',
+				model: 'lipsync-2',
+				input: [],
+			}),
 		});
 		expect(forged.status).toBe(401);
 		expect((await ctx.n8n.getExecution(executionId)).status).toBe('waiting');
@@ -111,7 +116,9 @@ describe('Wait for Webhook in n8n', () => {
 		expect(result.json).toMatchObject({ id: generation.id, status: 'COMPLETED' });
 		expect(result.binary?.lipsynced).toMatchObject({ mimeType: 'video/mp4' });
 		expect(binaryBytes(result.binary!.lipsynced)).toBe(OUTPUT);
-		expect(readBinary(ctx, result.binary!.lipsynced).subarray(4, 8).toString('latin1')).toBe('ftyp');
+		expect(readBinary(ctx, result.binary!.lipsynced).subarray(4, 8).toString('latin1')).toBe(
+			'ftyp',
+		);
 		const [after] = nodeItems(execution.data, 'After');
 		expect(after.json).toMatchObject({ resumedWith: generation.id });
 
@@ -124,7 +131,9 @@ describe('Wait for Webhook in n8n', () => {
 	});
 
 	it('resumes once every item has finished: three items in order, the failed one on the error output', async () => {
-		const urls = ['one', 'two', 'fail-three'].map((name) => `https://media.example.com/${name}.mp4`);
+		const urls = ['one', 'two', 'fail-three'].map(
+			(name) => `https://media.example.com/${name}.mp4`,
+		);
 		const workflow = manualWorkflow(
 			'e2eWaitLipsync03',
 			'e2e Wait for Webhook: three items',

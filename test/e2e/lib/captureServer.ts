@@ -15,7 +15,10 @@ export interface CaptureServer {
 	url: string;
 	requests: CapturedRequest[];
 	/** Resolves once `count` requests (optionally to `path`) have arrived. */
-	waitFor(count: number, options?: { path?: string; timeoutMs?: number }): Promise<CapturedRequest[]>;
+	waitFor(
+		count: number,
+		options?: { path?: string; timeoutMs?: number },
+	): Promise<CapturedRequest[]>;
 	close(): Promise<void>;
 }
 
@@ -36,7 +39,13 @@ export async function startCaptureServer(): Promise<CaptureServer> {
 			} catch {
 				json = undefined;
 			}
-			requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, json });
+			requests.push({
+				method: req.method ?? '',
+				path: req.url ?? '',
+				headers: req.headers,
+				body,
+				json,
+			});
 			res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
 		});
 	});

@@ -16,7 +16,8 @@ const expandHome = (dir: string) => (dir.startsWith('~') ? dir.replace('~', os.h
  * inherits HOME from the test process).
  */
 export function n8nFilesRoot(state: N8nInstanceState): string {
-	const configured = state.extraEnv.N8N_RESTRICT_FILE_ACCESS_TO ?? process.env.N8N_RESTRICT_FILE_ACCESS_TO;
+	const configured =
+		state.extraEnv.N8N_RESTRICT_FILE_ACCESS_TO ?? process.env.N8N_RESTRICT_FILE_ACCESS_TO;
 	const first = (configured ?? DEFAULT_FILES_ROOT)
 		.split(';')
 		.map((entry) => entry.trim())

@@ -50,11 +50,23 @@ export function manualWorkflow(
 		position: [index * 220, 0],
 		...node,
 	}));
-	return { id, name, nodes: all, connections, active: false, settings: { executionOrder: 'v1' }, pinData: {} };
+	return {
+		id,
+		name,
+		nodes: all,
+		connections,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
 }
 
 /** Read/Write Files from Disk reading `fileSelector` (a path or glob) into binary `property`. */
-export function readFilesNode(name: string, fileSelector: string, property = 'data'): WorkflowNodeSpec {
+export function readFilesNode(
+	name: string,
+	fileSelector: string,
+	property = 'data',
+): WorkflowNodeSpec {
 	return {
 		name,
 		type: 'n8n-nodes-base.readWriteFile',

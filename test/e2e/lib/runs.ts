@@ -13,7 +13,11 @@ export interface OutputItem {
 }
 
 /** Output items (json and binary metadata) of a node's last run, first output by default. */
-export function nodeItems(data: N8nRunExecutionData, nodeName: string, outputIndex = 0): OutputItem[] {
+export function nodeItems(
+	data: N8nRunExecutionData,
+	nodeName: string,
+	outputIndex = 0,
+): OutputItem[] {
 	const runs = data.resultData.runData[nodeName];
 	if (!runs?.length) {
 		throw new Error(
@@ -80,7 +84,8 @@ export async function uploadFixtureToEmulator(
 		headers: { 'content-type': 'application/json', 'x-api-key': emulator.syncApiKey },
 		body: JSON.stringify({ fileName: path.basename(fixture), contentType, size: content.length }),
 	});
-	if (created.status !== 201) throw new Error(`upload URL: ${created.status} ${await created.text()}`);
+	if (created.status !== 201)
+		throw new Error(`upload URL: ${created.status} ${await created.text()}`);
 	const { uploadUrl, url } = (await created.json()) as { uploadUrl: string; url: string };
 	const put = await fetch(uploadUrl, {
 		method: 'PUT',
@@ -118,10 +123,8 @@ export async function createCredential(
 	ctx: E2eContext,
 	credential: { name: string; type: string; data: Record<string, unknown> },
 ): Promise<{ id: string; name: string }> {
-	const created = await (await ctx.n8n.rest()).request<{ id: string; name: string }>(
-		'POST',
-		'/rest/credentials',
-		credential,
-	);
+	const created = await (
+		await ctx.n8n.rest()
+	).request<{ id: string; name: string }>('POST', '/rest/credentials', credential);
 	return { id: created.id, name: created.name };
 }
