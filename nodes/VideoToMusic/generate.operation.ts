@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { storeStreamedResponse, storedSize } from '../shared/binary';
-import { errorItemJson, runForEachItem } from '../shared/items';
+import { asNodeError, errorItem, runForEachItem } from '../shared/items';
 import type { ApiResponse } from '../shared/transport';
 import { apiRequest } from '../shared/transport';
 import { SoundtrackForm } from './form';
@@ -31,9 +31,9 @@ async function runCombined(context: IExecuteFunctions, itemCount: number): Promi
 	try {
 		return [{ ...(await soundtrackFor(context, itemIndices)), pairedItem }];
 	} catch (error) {
-		if (context.continueOnFail()) return [{ json: errorItemJson(error as Error), pairedItem }];
-		if (error instanceof NodeApiError) throw new NodeApiError(context.getNode(), error as unknown as JsonObject);
-		throw new NodeOperationError(context.getNode(), error as Error, { itemIndex: 0 });
+		const nodeError = asNodeError(context, error as Error, 0);
+		if (context.continueOnFail()) return [{ ...errorItem(nodeError), pairedItem }];
+		throw nodeError;
 	}
 }
 

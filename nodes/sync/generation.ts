@@ -118,6 +118,8 @@ export function generationFailedError(
 			.join(' '),
 		itemIndex,
 	});
+	// NodeApiError reads an HTTP code from the body's `status` field ("FAILED"); there is none here.
+	error.httpCode = null;
 	error.context.generationId = generation.id;
 	error.context.status = generation.status;
 	error.context.vendorErrorCode = generation.errorCode ?? undefined;

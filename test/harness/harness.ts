@@ -60,7 +60,8 @@ interface NodeOptions {
 export interface RunNodeOptions extends NodeOptions {
 	/** Input items; default one empty item. */
 	items?: INodeExecutionData[];
-	continueOnFail?: boolean;
+	/** `true`: On Error "Continue (regular output)"; `'errorOutput'`: "Continue (error output)". */
+	continueOnFail?: boolean | 'errorOutput';
 	abortSignal?: AbortSignal;
 	executionId?: string;
 }
@@ -447,7 +448,7 @@ export class NodeHarness {
 
 	// ---- building blocks ---------------------------------------------------------------------
 
-	private nodeSetup(options: NodeOptions & { continueOnFail?: boolean }): NodeSetup {
+	private nodeSetup(options: NodeOptions & { continueOnFail?: boolean | 'errorOutput' }): NodeSetup {
 		return {
 			nodeType: options.node,
 			parameters: options.parameters,

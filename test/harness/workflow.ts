@@ -27,8 +27,11 @@ export interface NodeSetup {
 	credentialTypes?: string[];
 	nodeName?: string;
 	typeVersion?: number;
-	/** Node setting "On Error: Continue (using regular output)". */
-	continueOnFail?: boolean;
+	/**
+	 * Node setting "On Error": `true` is "Continue (using regular output)", `'errorOutput'` is
+	 * "Continue (using error output)".
+	 */
+	continueOnFail?: boolean | 'errorOutput';
 }
 
 export function nodeTypeName(nodeType: INodeType | IVersionedNodeType): string {
@@ -58,7 +61,14 @@ export function createNode(setup: NodeSetup): INode {
 		parameters: structuredClone(setup.parameters ?? {}),
 		credentials,
 		...(concrete.description.webhooks?.length ? { webhookId: randomUUID() } : {}),
-		...(setup.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(setup.continueOnFail
+			? {
+					onError:
+						setup.continueOnFail === 'errorOutput'
+							? ('continueErrorOutput' as const)
+							: ('continueRegularOutput' as const),
+				}
+			: {}),
 	};
 }
 

@@ -131,6 +131,19 @@ describe('Video To Music: Continue On Fail with API errors', () => {
 		expect(String(failed.json.suggestion)).toContain('ElevenLabs suggests this description instead: "With piano"');
 	});
 
+	it('combined items with "Continue (using error output)": the error item carries only the message', async () => {
+		// n8n routes an item to the error output only when its json holds nothing but `error`.
+		const items = [await env.videoItem({ data: SAMPLE_VIDEO }), await env.videoItem({ data: SAMPLE_VIDEO_2 })];
+		const { output, error } = await env.run(
+			{ combineItems: true, outputFormat: 'pcm_44100' },
+			{ items, continueOnFail: 'errorOutput' },
+		);
+		expect(error).toBeUndefined();
+		expect(output![0]).toHaveLength(1);
+		expect(Object.keys(output![0][0].json)).toEqual(['error']);
+		expect(output![0][0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
 	it('combined items: the single error item is paired with every input item', async () => {
 		const items = [await env.videoItem({ data: SAMPLE_VIDEO }), await env.videoItem({ data: SAMPLE_VIDEO_2 })];
 		const { output, error } = await env.run(
