@@ -1,4 +1,5 @@
-import { startEmulator, type Emulator, type EmulatorOptions, type Generation } from '../test/emulator';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../test/emulator';
+import { maxRunningAtOnce } from '../test/emulator/testkit';
 import type { InputFiles } from './inputs';
 import type { Check, ManyItemsRun, MemoryRun, MemorySeries, TransportRun } from './results';
 import { runChild } from './spawn';
@@ -176,21 +177,6 @@ export async function lipsyncDownload(ctx: SectionContext, sizesMB: number[]): P
 	return series;
 }
 
-/** The most generations that were PENDING or PROCESSING at the same moment. */
-function maxRunningAtOnce(generations: Generation[]): number {
-	const events = generations.flatMap((generation) => [
-		{ at: Date.parse(generation.createdAt), delta: 1 },
-		{ at: generation.processingUntil ?? Number.POSITIVE_INFINITY, delta: -1 },
-	]);
-	events.sort((a, b) => a.at - b.at || a.delta - b.delta);
-	let running = 0;
-	let max = 0;
-	for (const event of events) {
-		running += event.delta;
-		max = Math.max(max, running);
-	}
-	return max;
-}
 
 /** 4. Many items on a Growth key (6 running at Sync), Max Concurrent Jobs 1 vs 6. */
 export async function manyItems(

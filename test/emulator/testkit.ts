@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { Emulator } from './index';
+import type { Emulator, Generation } from './index';
 
 /** Helpers for the emulator's own tests (real HTTP over 127.0.0.1). */
 
@@ -166,4 +166,24 @@ export async function waitForTerminal(
 		if (Date.now() > deadline) throw new Error(`generation ${id} still ${res.body.status}`);
 		await new Promise((resolve) => setTimeout(resolve, 25));
 	}
+}
+
+/**
+ * The most generations that were PENDING or PROCESSING at the same moment, from the emulator's
+ * records. A generation still running counts until the end.
+ */
+export function maxRunningAtOnce(generations: Generation[]): number {
+	const events = generations.flatMap((generation) => [
+		{ at: Date.parse(generation.createdAt), delta: 1 },
+		{ at: generation.processingUntil ?? Number.POSITIVE_INFINITY, delta: -1 },
+	]);
+	// At equal times an end comes before a start: a slot freed and taken again is not an overlap.
+	events.sort((a, b) => a.at - b.at || a.delta - b.delta);
+	let running = 0;
+	let max = 0;
+	for (const event of events) {
+		running += event.delta;
+		max = Math.max(max, running);
+	}
+	return max;
 }

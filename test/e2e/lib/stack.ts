@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -56,7 +56,15 @@ export async function startE2eStack(
 		data.emulator = { info: emulator.info, pgid: emulator.pgid, logFile: emulator.logFile };
 		writeContextData(contextFile, data);
 
-		const n8n = await N8nInstance.create({ installation, packageTarball: tarball, ownerPid });
+		// Read/Write Files may only use a folder of this run (n8n's default is ~/.n8n-files).
+		const filesDir = path.join(tempDir, 'n8n-files');
+		mkdirSync(filesDir);
+		const n8n = await N8nInstance.create({
+			installation,
+			packageTarball: tarball,
+			ownerPid,
+			extraEnv: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir },
+		});
 		data.n8n = n8n.state;
 		writeContextData(contextFile, data);
 		await n8n.importCredentials(emulatorCredentials(emulator.info));

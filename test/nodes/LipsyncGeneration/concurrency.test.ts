@@ -1,4 +1,4 @@
-import type { Generation } from '../../emulator';
+import { maxRunningAtOnce } from '../../emulator/testkit';
 import { createParameters, items, startTestBed, type TestBed } from './setup';
 
 /** Many items: bounded concurrency, queueing behind the plan's limit, idempotent retries. */
@@ -10,22 +10,6 @@ beforeAll(async () => {
 afterAll(async () => await bed.close());
 beforeEach(() => bed.emulator.admin.reset());
 
-/** The most generations that were PENDING or PROCESSING at the same moment. */
-function maxRunningAtOnce(generations: Generation[]): number {
-	const events = generations.flatMap((generation) => [
-		{ at: Date.parse(generation.createdAt), delta: 1 },
-		{ at: generation.processingUntil!, delta: -1 },
-	]);
-	// At equal times an end comes before a start: a slot freed and taken again is not an overlap.
-	events.sort((a, b) => a.at - b.at || a.delta - b.delta);
-	let running = 0;
-	let max = 0;
-	for (const event of events) {
-		running += event.delta;
-		max = Math.max(max, running);
-	}
-	return max;
-}
 
 describe('Max Concurrent Jobs', () => {
 	it.each([1, 2, 3])('runs at most %i generations at once', async (limit) => {
