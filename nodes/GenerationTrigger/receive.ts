@@ -141,7 +141,15 @@ async function buildItem(
 		context.logger.warn(
 			`Generation Trigger could not re-fetch ${notification.kind} ${notification.id} (${reason}); using the signed delivery`,
 		);
-		state = await currentState(context, notification, { ...settings, refetch: false });
+		try {
+			state = await currentState(context, notification, { ...settings, refetch: false });
+		} catch (parseError) {
+			// Sync already has its 200: an error here would start an execution that only holds it.
+			context.logger.warn(
+				`Generation Trigger dropped ${notification.kind} ${notification.id}: the delivery is not a valid ${notification.kind} (${(parseError as Error).message})`,
+			);
+			return undefined;
+		}
 	}
 	if (!state) return undefined;
 	const event = eventOf(notification.kind, state.status);
