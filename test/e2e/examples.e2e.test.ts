@@ -46,14 +46,6 @@ function isMp4(file: string): boolean {
 	return readFileSync(file).subarray(4, 8).toString('latin1') === 'ftyp';
 }
 
-async function emulatorGeneration(id: unknown) {
-	const generation = (await ctx.emulatorAdmin.generations()).find(
-		(candidate) => candidate.id === id,
-	);
-	if (!generation) throw new Error(`the emulator has no generation ${String(id)}`);
-	return generation;
-}
-
 describe('example files', () => {
 	const packageTypes = declaredTypes(ctx.n8n.state.packageDir).nodes.map((name) =>
 		ctx.nodeType(name),
@@ -110,7 +102,7 @@ describe('examples run in n8n', () => {
 		expect(binaryBytes(dubbed.binary!.data)).toBe(OUTPUT_BYTES);
 
 		// The video went up as a binary (an uploaded asset), with Spanish as the dub target.
-		const generation = await emulatorGeneration(dubbed.json.id);
+		const generation = await ctx.emulatorAdmin.generation(dubbed.json.id);
 		expect(generation.dubParams).toMatchObject({ targetLang: 'es', providerName: 'elevenlabs' });
 		expect(generation.input).toEqual([
 			expect.objectContaining({ type: 'video', assetId: expect.any(String) }),
@@ -145,7 +137,7 @@ describe('examples run in n8n', () => {
 
 		const [result] = nodeItems(execution.data, 'Lip-Sync to Script');
 		expect(result.json).toMatchObject({ status: 'COMPLETED', model: 'lipsync-2' });
-		const generation = await emulatorGeneration(result.json.id);
+		const generation = await ctx.emulatorAdmin.generation(result.json.id);
 		expect(generation.input).toEqual([
 			{ type: 'video', url: settings.videoUrl },
 			{
@@ -277,7 +269,7 @@ describe('examples run in n8n', () => {
 		expect(dubbed).toHaveLength(2);
 		for (const item of dubbed) {
 			expect(item.json).toMatchObject({ status: 'COMPLETED' });
-			expect((await emulatorGeneration(item.json.id)).dubParams).toMatchObject({
+			expect((await ctx.emulatorAdmin.generation(item.json.id)).dubParams).toMatchObject({
 				targetLang: 'de',
 			});
 		}

@@ -34,14 +34,6 @@ beforeAll(async () => {
 
 afterAll(() => files?.remove());
 
-async function emulatorGeneration(id: unknown) {
-	const generation = (await ctx.emulatorAdmin.generations()).find(
-		(candidate) => candidate.id === id,
-	);
-	if (!generation) throw new Error(`the emulator has no generation ${String(id)}`);
-	return generation;
-}
-
 /** POST to the emulator's Sync API with the test key, as an independent reference. */
 async function syncPost(path: string, body: unknown): Promise<Record<string, unknown>> {
 	const response = await fetch(`${ctx.emulator.syncBaseUrl}${path}`, {
@@ -137,7 +129,7 @@ describe('Lipsync Generation in n8n: generations', () => {
 		const [text] = nodeItems(execution.data, 'Text');
 		expect(text.json).toMatchObject({ status: 'COMPLETED', model: 'lipsync-2-pro' });
 		expect(text.binary).toBeUndefined();
-		const textGeneration = await emulatorGeneration(text.json.id);
+		const textGeneration = await ctx.emulatorAdmin.generation(text.json.id);
 		expect(textGeneration.input).toEqual([
 			{ type: 'video', url: VIDEO_URL },
 			{
@@ -247,7 +239,7 @@ describe('Lipsync Generation in n8n: generations', () => {
 
 		const [speakers] = nodeItems(execution.data, 'Speakers');
 		expect(speakers.json).toMatchObject({ status: 'PENDING' });
-		const speakersGeneration = await emulatorGeneration(speakers.json.id);
+		const speakersGeneration = await ctx.emulatorAdmin.generation(speakers.json.id);
 		expect(speakersGeneration.input).toEqual([
 			{ type: 'video', url: VIDEO_URL },
 			{ type: 'audio', url: AUDIO_URL, refId: 'host' },
@@ -270,7 +262,7 @@ describe('Lipsync Generation in n8n: generations', () => {
 
 		const [image] = nodeItems(execution.data, 'Image');
 		expect(image.json).toMatchObject({ status: 'PENDING', model: 'sync-3' });
-		const imageGeneration = await emulatorGeneration(image.json.id);
+		const imageGeneration = await ctx.emulatorAdmin.generation(image.json.id);
 		expect(imageGeneration.input).toEqual([
 			{ type: 'image', assetId: expect.any(String) },
 			{ type: 'audio', url: AUDIO_URL },
@@ -285,12 +277,12 @@ describe('Lipsync Generation in n8n: generations', () => {
 		});
 
 		const [react] = nodeItems(execution.data, 'React');
-		expect((await emulatorGeneration(react.json.id)).options).toEqual({
+		expect((await ctx.emulatorAdmin.generation(react.json.id)).options).toEqual({
 			model_mode: 'head',
 			prompt: 'happy',
 		});
 		const [switched] = nodeItems(execution.data, 'Switched Model');
-		expect((await emulatorGeneration(switched.json.id)).options).toEqual({ temperature: 0.8 });
+		expect((await ctx.emulatorAdmin.generation(switched.json.id)).options).toEqual({ temperature: 0.8 });
 	});
 
 	it('estimates the cost from a duration and from the inputs, as the API computes it', async () => {

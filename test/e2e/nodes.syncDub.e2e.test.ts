@@ -29,14 +29,6 @@ beforeAll(async () => {
 
 afterAll(() => files?.remove());
 
-async function emulatorGeneration(id: unknown) {
-	const generation = (await ctx.emulatorAdmin.generations()).find(
-		(candidate) => candidate.id === id,
-	);
-	if (!generation) throw new Error(`the emulator has no generation ${String(id)}`);
-	return generation;
-}
-
 describe('Sync Dub in n8n', () => {
 	it('dubs a video URL (parameters from expressions) and a binary video read from disk', async () => {
 		const video = files.fixture('sample-video.mp4');
@@ -97,7 +89,7 @@ describe('Sync Dub in n8n', () => {
 		});
 		expect(binaryBytes(fromUrl.binary!.dubbed)).toBe(OUTPUT);
 		expect(readBinary(ctx, fromUrl.binary!.dubbed).subarray(4, 8).toString('latin1')).toBe('ftyp');
-		const urlGeneration = await emulatorGeneration(fromUrl.json.id);
+		const urlGeneration = await ctx.emulatorAdmin.generation(fromUrl.json.id);
 		expect(urlGeneration.input).toEqual([
 			{ type: 'video', url: 'https://media.example.com/interview.mp4' },
 		]);
@@ -118,7 +110,7 @@ describe('Sync Dub in n8n', () => {
 		expect(fromBinary.json).toMatchObject({ status: 'COMPLETED', model: 'lipsync-2' });
 		expect(fromBinary.binary?.data).toMatchObject({ mimeType: 'video/mp4' });
 		expect(binaryBytes(fromBinary.binary!.data)).toBe(OUTPUT);
-		const binaryGeneration = await emulatorGeneration(fromBinary.json.id);
+		const binaryGeneration = await ctx.emulatorAdmin.generation(fromBinary.json.id);
 		expect(binaryGeneration.dubParams).toEqual({
 			providerName: 'elevenlabs',
 			targetLang: 'es',
@@ -175,7 +167,7 @@ describe('Sync Dub in n8n', () => {
 		const [dubbed] = nodeItems(execution.data, 'Dubbed');
 		expect(nodeItems(execution.data, 'Dubbed')).toHaveLength(1);
 		expect(dubbed.json).toMatchObject({ status: 'COMPLETED' });
-		expect((await emulatorGeneration(dubbed.json.id)).input[0].url).toBe(talk);
+		expect((await ctx.emulatorAdmin.generation(dubbed.json.id)).input[0].url).toBe(talk);
 		expect(binaryBytes(dubbed.binary!.data)).toBe(OUTPUT);
 
 		const failed = nodeItems(execution.data, 'Not Dubbed');

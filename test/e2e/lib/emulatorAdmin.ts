@@ -60,6 +60,13 @@ export class EmulatorAdminClient {
 		return await this.call('GET', '/generations');
 	}
 
+	/** One stored generation by id; throws when the emulator has none. */
+	async generation(id: unknown): Promise<Generation> {
+		const generation = (await this.generations()).find((candidate) => candidate.id === id);
+		if (!generation) throw new Error(`the emulator has no generation ${String(id)}`);
+		return generation;
+	}
+
 	async assets(): Promise<Asset[]> {
 		return await this.call('GET', '/assets');
 	}
