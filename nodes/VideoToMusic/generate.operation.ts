@@ -6,7 +6,7 @@ import { asNodeError, errorItem, runForEachItem } from '../shared/items';
 import type { ApiResponse } from '../shared/transport';
 import { apiRequest } from '../shared/transport';
 import { SoundtrackForm } from './form';
-import { itemLabel } from './limits.check';
+import { itemLabel } from './checkLimits';
 import { outputFile } from './outputFormats';
 import type { SoundtrackSettings } from './validation';
 import { readMaxConcurrentRequests, readSettings } from './validation';

@@ -99,7 +99,7 @@ export function invalidParameterError(
 	const issue = error.issues[0];
 	const key = [...issue.path].reverse().find((part) => typeof part === 'string' && part in FIELD_NAMES);
 	const field = FIELD_NAMES[String(key)] ?? issue.path.join('.');
-	return new NodeOperationError(context.getNode(), `"${field}" ${issue.message} [item ${itemIndex}]`, {
+	return new NodeOperationError(context.getNode(), `"${field}" ${issue.message} (item ${itemIndex})`, {
 		itemIndex,
 		description: 'Nothing was sent to ElevenLabs. Fix the parameter and run the node again.',
 	});

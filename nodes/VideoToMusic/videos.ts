@@ -4,7 +4,7 @@ import { BINARY_ENCODING, NodeApiError, NodeOperationError } from 'n8n-workflow'
 import type { BinaryInput, BinaryStream } from '../shared/binary';
 import { binaryInput, downloadToBinary } from '../shared/binary';
 import { mp4DurationSeconds } from './mp4Duration';
-import { checkVideoCount, checkVideoTotals } from './limits.check';
+import { checkVideoCount, checkVideoTotals } from './checkLimits';
 import { readVideoUrls, splitList } from './validation';
 
 /** One video of a request: where it came from, its exact size and (if readable) its duration. */
@@ -23,7 +23,7 @@ function binaryPropertyNames(context: IExecuteFunctions, itemIndex: number): str
 	if (all) {
 		const names = Object.keys(context.getInputData()[itemIndex]?.binary ?? {});
 		if (names.length === 0) {
-			throw new NodeOperationError(context.getNode(), `Item ${itemIndex} has no binary properties to send as videos [item ${itemIndex}]`, {
+			throw new NodeOperationError(context.getNode(), `Item ${itemIndex} has no binary properties to send as videos (item ${itemIndex})`, {
 				itemIndex,
 				description: 'Attach the videos as binary data first (e.g. Read/Write Files or HTTP Request with response format "File"), or switch "Video Source" to URLs.',
 			});
@@ -32,7 +32,7 @@ function binaryPropertyNames(context: IExecuteFunctions, itemIndex: number): str
 	}
 	const names = splitList(context.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
 	if (names.length === 0) {
-		throw new NodeOperationError(context.getNode(), `"Input Binary Field(s)" must name at least one binary property [item ${itemIndex}]`, { itemIndex });
+		throw new NodeOperationError(context.getNode(), `"Input Binary Field(s)" must name at least one binary property (item ${itemIndex})`, { itemIndex });
 	}
 	return names;
 }
@@ -103,7 +103,7 @@ async function downloadVideo(
 		// The shared download names ElevenLabs as the vendor; here the host is the video's own.
 		throw new NodeOperationError(
 			context.getNode(),
-			`Could not download video URL ${url} [item ${itemIndex}]`,
+			`Could not download video URL ${url} (item ${itemIndex})`,
 			{
 				itemIndex,
 				description: `${reason.replace(/^ElevenLabs: /, 'The server answered: ')}. Nothing was sent to ElevenLabs. The URL must be public (no login) and point to the video file itself.`,

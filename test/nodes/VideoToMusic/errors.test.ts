@@ -30,7 +30,7 @@ describe('Video To Music: ElevenLabs errors', () => {
 		const { error } = await env.run({}, { items: await oneVideo(), apiKey: 'sk_test_el_free' });
 		expect(error?.message).toBe('ElevenLabs: Subscription required.');
 		expect((error as NodeApiError).httpCode).toBe('403');
-		expect(errorText(error)).toContain('Video To Music needs a paid ElevenLabs plan (Starter or above). [item 0]');
+		expect(errorText(error)).toContain('Video To Music needs a paid ElevenLabs plan (Starter or above). (item 0)');
 	});
 
 	it('403 output_format_not_allowed: names the plan the chosen format needs', async () => {

@@ -147,7 +147,7 @@ describe('Video To Music: inputs and output', () => {
 	it('a URL that cannot be downloaded fails before anything is sent to ElevenLabs', async () => {
 		const missing = env.media.add('/gone.mp4', { status: 404 });
 		const { error } = await env.run({ videoSource: 'url', videoUrls: missing });
-		expect(error?.message).toContain(`Could not download video URL ${missing} [item 0]`);
+		expect(error?.message).toContain(`Could not download video URL ${missing} (item 0)`);
 		expect(env.musicRequests()).toBe(0);
 	});
 

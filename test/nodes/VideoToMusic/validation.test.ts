@@ -27,7 +27,7 @@ describe('Video To Music: API limits checked before upload', () => {
 	it('refuses more than 10 videos, listing them', async () => {
 		const files = Object.fromEntries(Array.from({ length: 11 }, (_, index) => [`v${index}`, SAMPLE_VIDEO]));
 		const { error } = await env.run({ allBinaryProperties: true }, { items: [await env.videoItem(files)] });
-		expect(error?.message).toBe('Too many videos: 11, but ElevenLabs accepts at most 10 per request [item 0]');
+		expect(error?.message).toBe('Too many videos: 11, but ElevenLabs accepts at most 10 per request (item 0)');
 		expect(errorText(error)).toContain('v0 (item 0); v1 (item 0)');
 		expect(errorText(error)).toContain('Nothing was sent to ElevenLabs');
 		expect(env.musicRequests()).toBe(0);
@@ -39,7 +39,7 @@ describe('Video To Music: API limits checked before upload', () => {
 		);
 		const { error } = await env.run({ combineItems: true, binaryPropertyName: 'data,more' }, { items });
 		expect(error?.message).toBe(
-			'Too many videos: 12, but ElevenLabs accepts at most 10 per request [items 0, 1, 2, 3, 4, 5]',
+			'Too many videos: 12, but ElevenLabs accepts at most 10 per request (items 0, 1, 2, 3, 4, 5)',
 		);
 		expect(env.musicRequests()).toBe(0);
 	});
@@ -58,7 +58,7 @@ describe('Video To Music: API limits checked before upload', () => {
 		const item = await env.videoItem({ data: big, extra: SAMPLE_VIDEO_2 });
 		const { error } = await env.run({ binaryPropertyName: 'data, extra' }, { items: [item] });
 		expect(error?.message).toBe(
-			'The videos are 200.04 MB (209,762,362 bytes) in all, but ElevenLabs accepts at most 200 MB (209,715,200 bytes) per request [item 0]',
+			'The videos are 200.04 MB (209,762,362 bytes) in all, but ElevenLabs accepts at most 200 MB (209,715,200 bytes) per request (item 0)',
 		);
 		expect(errorText(error)).toContain('big-take.mp4 (200.00 MB, item 0); sample-video-2.mp4 (46.1 KB, item 0)');
 		expect(env.musicRequests()).toBe(0);
@@ -82,7 +82,7 @@ describe('Video To Music: API limits checked before upload', () => {
 			{ items: [await env.videoItem({ data: long }), await env.videoItem({ data: long })] },
 		);
 		expect(error?.message).toBe(
-			'The videos last 900.0 seconds in all, but ElevenLabs accepts at most 600 seconds per request [items 0, 1]',
+			'The videos last 900.0 seconds in all, but ElevenLabs accepts at most 600 seconds per request (items 0, 1)',
 		);
 		expect(errorText(error)).toMatch(/long\.mp4 \(\d+ B, 450\.0 s, item 0\); long\.mp4 \(\d+ B, 450\.0 s, item 1\)/);
 		expect(env.musicRequests()).toBe(0);
@@ -113,7 +113,7 @@ describe('Video To Music: parameter validation', () => {
 
 	it('Description: at most 1,000 characters (counted like the API: code points)', async () => {
 		const { error } = await run({ description: 'x'.repeat(1001) });
-		expect(error?.message).toBe('"Description" must be at most 1,000 characters (it has 1,001) [item 0]');
+		expect(error?.message).toBe('"Description" must be at most 1,000 characters (it has 1,001) (item 0)');
 		expect(env.musicRequests()).toBe(0);
 		const emoji = await run({ description: '🎻'.repeat(1000), outputFormat: 'pcm_8000' });
 		expect(emoji.error).toBeUndefined();
@@ -122,14 +122,14 @@ describe('Video To Music: parameter validation', () => {
 
 	it('Style Tags: at most 10', async () => {
 		const { error } = await run({ tags: Array.from({ length: 11 }, (_, index) => `tag${index}`).join(', ') });
-		expect(error?.message).toBe('"Style Tags" must hold at most 10 tags [item 0]');
+		expect(error?.message).toBe('"Style Tags" must hold at most 10 tags (item 0)');
 		expect(env.musicRequests()).toBe(0);
 	});
 
 	it('Sign With C2PA: MP3 only, refused for other formats', async () => {
 		const { error } = await run({ outputFormat: 'opus_48000_64', options: { signWithC2pa: true } });
 		expect(error?.message).toBe(
-			'"Sign With C2PA" works only with MP3 output formats, not opus_48000_64. Pick an MP3 format or turn signing off [item 0]',
+			'"Sign With C2PA" works only with MP3 output formats, not opus_48000_64. Pick an MP3 format or turn signing off (item 0)',
 		);
 		expect(env.musicRequests()).toBe(0);
 		const mp3 = await run({ outputFormat: 'mp3_44100_64', options: { signWithC2pa: true } });
@@ -138,7 +138,7 @@ describe('Video To Music: parameter validation', () => {
 
 	it('Model and Output Format: only known values (e.g. from an expression)', async () => {
 		let { error } = await run({ model: '={{ "music_v3" }}' });
-		expect(error?.message).toBe('"Model" must be one of music_v1, music_v2, music_v2_5 [item 0]');
+		expect(error?.message).toBe('"Model" must be one of music_v1, music_v2, music_v2_5 (item 0)');
 		({ error } = await run({ outputFormat: '={{ "mp3_48000_192" }}' }));
 		expect(error?.message).toContain('"Output Format" must be one of the 21 ElevenLabs output formats');
 		expect(env.musicRequests()).toBe(0);
@@ -146,9 +146,9 @@ describe('Video To Music: parameter validation', () => {
 
 	it('Video URLs: http(s) only, naming the bad one', async () => {
 		const { error } = await env.run({ videoSource: 'url', videoUrls: 'https://ok.example/a.mp4\nftp://files.example/b.mp4' });
-		expect(error?.message).toBe('"Video URLs" must hold http:// or https:// URLs ("ftp://files.example/b.mp4") [item 0]');
+		expect(error?.message).toBe('"Video URLs" must hold http:// or https:// URLs ("ftp://files.example/b.mp4") (item 0)');
 		const empty = await env.run({ videoSource: 'url', videoUrls: '  ' });
-		expect(empty.error?.message).toBe('"Video URLs" must hold at least one URL [item 0]');
+		expect(empty.error?.message).toBe('"Video URLs" must hold at least one URL (item 0)');
 		expect(env.musicRequests()).toBe(0);
 	});
 
@@ -166,14 +166,14 @@ describe('Video To Music: parameter validation', () => {
 		];
 		const parameters = { description: '={{ $json.text }}', outputFormat: 'pcm_8000' };
 		const stopped = await env.run(parameters, { items });
-		expect(stopped.error?.message).toBe('"Description" must be at most 1,000 characters (it has 1,200) [item 1]');
+		expect(stopped.error?.message).toBe('"Description" must be at most 1,000 characters (it has 1,200) (item 1)');
 
 		env.emulator.admin.reset();
 		const { output, error } = await env.run(parameters, { items, continueOnFail: true });
 		expect(error).toBeUndefined();
 		expect(output![0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(output![0][0].binary!.data.mimeType).toBe('audio/pcm');
-		expect(output![0][1].json.error).toContain('[item 1]');
+		expect(output![0][1].json.error).toContain('(item 1)');
 		expect(output![0][1].binary).toBeUndefined();
 		expect(output![0][2].json.videoCount).toBe(1);
 		expect(env.musicRequests()).toBe(2);

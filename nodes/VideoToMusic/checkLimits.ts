@@ -21,9 +21,9 @@ export function formatBytes(bytes: number): string {
 	return `${bytes} B`;
 }
 
-/** "[item 2]" or "[items 0, 1, 2]": the n8n convention for pointing at input items. */
+/** "(item 2)" or "(items 0, 1, 2)": how this package points at input items in messages. */
 export function itemLabel(itemIndices: number[]): string {
-	return itemIndices.length === 1 ? `[item ${itemIndices[0]}]` : `[items ${itemIndices.join(', ')}]`;
+	return itemIndices.length === 1 ? `(item ${itemIndices[0]})` : `(items ${itemIndices.join(', ')})`;
 }
 
 function describeVideo(video: MeasuredVideo, withDuration: boolean): string {
