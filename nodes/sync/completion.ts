@@ -114,15 +114,13 @@ export function assertCallbackReachable(
 	field: string,
 	itemIndex: number,
 ): void {
-	let url: URL;
+	let url: URL | undefined;
 	try {
 		url = new URL(callbackUrl);
 	} catch {
-		throw new NodeOperationError(context.getNode(), `"${field}" is not a valid URL (item ${itemIndex})`, {
-			itemIndex,
-		});
+		url = undefined;
 	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
 		throw new NodeOperationError(
 			context.getNode(),
 			`"${field}" must be an http(s) URL, got "${callbackUrl.slice(0, 100)}" (item ${itemIndex})`,

@@ -14,15 +14,6 @@ export function parameterError(
 	});
 }
 
-export function isHttpUrl(value: string): boolean {
-	try {
-		const url = new URL(value);
-		return url.protocol === 'http:' || url.protocol === 'https:';
-	} catch {
-		return false;
-	}
-}
-
 /** Reads an id parameter (generation, batch, asset): required, one token, no path characters. */
 export function readId(
 	context: IExecuteFunctions,

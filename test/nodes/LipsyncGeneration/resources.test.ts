@@ -201,6 +201,15 @@ describe('Batch', () => {
 		expect(bed.emulator.admin.batches()).toHaveLength(0);
 	});
 
+	it.each(['not a url', 'ftp://hooks.example.com/batch'])(
+		'refuses the Batch Webhook URL %j before any request',
+		async (batchWebhookUrl) => {
+			const result = await bed.run(batchCreate({ batchWebhookUrl }), { items: items(20), credentials: scaleCredentials() });
+			expect(result.error?.message).toBe(`"Batch Webhook URL" must be an http(s) URL, got "${batchWebhookUrl}" (item 0)`);
+			expect(bed.emulator.admin.counters().requests).toEqual({});
+		},
+	);
+
 	it('Create → Get → Get Many → Get Results, one request per input item', async () => {
 		const credentials = scaleCredentials();
 		const requestIds = Array.from({ length: 20 }, (_, index) => `order-${100 + index}`);

@@ -20,7 +20,7 @@ import {
 	generationModelProperty,
 	prepareGenerationRequest,
 } from '../../helpers/request';
-import { isHttpUrl, parameterError } from '../../helpers/validation';
+import { parameterError } from '../../helpers/validation';
 
 export const MIN_BATCH_REQUESTS = 20;
 export const MAX_BATCH_REQUESTS = 500;
@@ -77,9 +77,6 @@ interface BatchLine {
 async function readBatchWebhookUrl(context: IExecuteFunctions): Promise<string | undefined> {
 	const url = String(context.getNodeParameter('batchWebhookUrl', 0, '') ?? '').trim();
 	if (!url) return undefined;
-	if (!isHttpUrl(url)) {
-		throw parameterError(context, 0, `"Batch Webhook URL" must be an http(s) URL, got "${url.slice(0, 100)}"`);
-	}
 	const credentials = await context.getCredentials(VENDORS.syncLabs.credentialType, 0);
 	assertCallbackReachable(context, VENDORS.syncLabs.baseUrl(credentials), url, 'Batch Webhook URL', 0);
 	return url;
