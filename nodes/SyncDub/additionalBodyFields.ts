@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
+
+import { parameterError } from '../shared/errors';
 
 /**
  * "Additional Body Fields (JSON)": an escape hatch for request fields Sync adds before this node
@@ -51,10 +52,7 @@ export function readAdditionalBodyFields(
 ): AdditionalBodyFields {
 	const field = '"Additional Body Fields (JSON)"';
 	const fail = (message: string, description?: string) =>
-		new NodeOperationError(context.getNode(), `${message} (item ${itemIndex})`, {
-			itemIndex,
-			description,
-		});
+		parameterError(context, itemIndex, message, description);
 	const raw = context.getNodeParameter('options.additionalBodyFields', itemIndex, '{}') as unknown;
 	let value: unknown = raw;
 	if (typeof raw === 'string') {

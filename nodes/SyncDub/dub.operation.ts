@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { parameterError } from '../shared/errors';
 import { readGenerationOptions, readMediaSpec } from '../sync/descriptions';
 import { prepareMedia } from '../sync/inputs';
 import type { GenerationJob } from '../sync/jobs';
@@ -23,9 +23,7 @@ export async function executeSyncDub(context: IExecuteFunctions): Promise<INodeE
 		const dubParams = readDubParams(context, itemIndex);
 		const model = String(context.getNodeParameter('model', itemIndex, 'lipsync-2') ?? '').trim();
 		if (!model) {
-			throw new NodeOperationError(context.getNode(), `"Model" is empty (item ${itemIndex})`, {
-				itemIndex,
-			});
+			throw parameterError(context, itemIndex, '"Model" is empty');
 		}
 		const { options, outputFileName, webhookUrl } = readGenerationOptions(context, itemIndex);
 		const additionalFields = readAdditionalBodyFields(context, itemIndex);

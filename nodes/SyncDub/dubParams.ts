@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { parameterError } from '../shared/errors';
 import { resolveLanguage } from '../sync/languages';
 
 export const AUTO_DETECT = 'auto';
@@ -23,10 +23,7 @@ const AUTO_WORDS = new Set(['', 'auto', 'auto-detect', 'autodetect', 'auto detec
  */
 export function readDubParams(context: IExecuteFunctions, itemIndex: number): DubParams {
 	const fail = (message: string, description?: string) =>
-		new NodeOperationError(context.getNode(), `${message} (item ${itemIndex})`, {
-			itemIndex,
-			description,
-		});
+		parameterError(context, itemIndex, message, description);
 	const unknownLanguage = (field: string, value: string) =>
 		fail(
 			`"${field}" is not a language Sync can dub: "${value.slice(0, 60)}"`,

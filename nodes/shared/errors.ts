@@ -1,5 +1,5 @@
 import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { Vendor } from './vendors';
@@ -201,4 +201,17 @@ export function vendorApiError(node: INode, error: VendorError, itemIndex?: numb
 	apiError.context.vendorErrorCode = error.code;
 	apiError.context.suggestion = suggestion;
 	return apiError;
+}
+
+/** A bad parameter, refused before any request: the message names the field and the limit; the item is appended. */
+export function parameterError(
+	context: { getNode(): INode },
+	itemIndex: number,
+	message: string,
+	description?: string,
+): NodeOperationError {
+	return new NodeOperationError(context.getNode(), `${message} (item ${itemIndex})`, {
+		itemIndex,
+		description,
+	});
 }

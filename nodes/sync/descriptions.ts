@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { parameterError } from '../shared/errors';
 import type { CompletionSettings, CompletionMode } from './completion';
 import type { MediaKind, MediaSource, MediaSpec } from './inputs';
 
@@ -243,8 +244,7 @@ export const webhookUrlOption: INodeProperties = {
  */
 export function readGenerationOptions(context: IExecuteFunctions, itemIndex: number) {
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const fail = (message: string) =>
-		new NodeOperationError(context.getNode(), `${message} (item ${itemIndex})`, { itemIndex });
+	const fail = (message: string) => parameterError(context, itemIndex, message);
 	const syncOptions: IDataObject = {};
 	if (options.syncMode !== undefined) {
 		if (!SYNC_MODES.includes(String(options.syncMode))) {
@@ -351,7 +351,7 @@ export function readMediaSpec(
 	const source = context.getNodeParameter(`${name}Source`, itemIndex, 'url') as MediaSource;
 	const field = SOURCE_FIELDS[source];
 	if (!field) {
-		throw new NodeOperationError(context.getNode(), `"${displayName} Source" must be url, binary or asset (item ${itemIndex})`, { itemIndex });
+		throw parameterError(context, itemIndex, `"${displayName} Source" must be url, binary or asset`);
 	}
 	return {
 		kind,

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import type { BinaryInput } from '../shared/binary';
 import { binaryInput } from '../shared/binary';
+import { parameterError } from '../shared/errors';
 import type { Asset } from './api';
 import { createUploadUrl, registerAsset, uploadToSignedUrl } from './api';
 
@@ -52,15 +53,15 @@ export async function prepareMedia(
 ): Promise<PreparedMedia> {
 	const value = spec.value.trim();
 	const fail = (message: string, description?: string) =>
-		new NodeOperationError(context.getNode(), message, { itemIndex, description });
+		parameterError(context, itemIndex, message, description);
 	const base = (input: IDataObject): IDataObject =>
 		spec.refId ? { type: spec.kind, ...input, refId: spec.refId } : { type: spec.kind, ...input };
 
-	if (!value) throw fail(`"${spec.field}" is empty (item ${itemIndex})`);
+	if (!value) throw fail(`"${spec.field}" is empty`);
 	if (spec.source === 'url') {
 		if (!isHttpUrl(value)) {
 			throw fail(
-				`"${spec.field}" must be an http(s) URL, got "${value.slice(0, 100)}" (item ${itemIndex})`,
+				`"${spec.field}" must be an http(s) URL, got "${value.slice(0, 100)}"`,
 				'Sync downloads the media from this URL, so it must be public. For a file in n8n, choose "Binary Property" as the source.',
 			);
 		}
@@ -68,12 +69,12 @@ export async function prepareMedia(
 	}
 	if (spec.source === 'asset') {
 		if (/\s/.test(value) || value.length > 128) {
-			throw fail(`"${spec.field}" is not a valid asset id: "${value.slice(0, 100)}" (item ${itemIndex})`);
+			throw fail(`"${spec.field}" is not a valid asset id: "${value.slice(0, 100)}"`);
 		}
 		return { spec, resolve: async () => base({ assetId: value }) };
 	}
 	const binary = await binaryInput(context, itemIndex, value);
-	if (binary.size === 0) throw fail(`Binary property "${value}" is empty (item ${itemIndex})`);
+	if (binary.size === 0) throw fail(`Binary property "${value}" is empty`);
 	return {
 		spec,
 		resolve: async () => base({ assetId: (await uploadAsset(context, binary, spec.kind, itemIndex)).id }),

@@ -6,7 +6,7 @@ import {
 	outputFileNameOption,
 	webhookUrlOption,
 } from '../../sync/descriptions';
-import { parameterError } from './validation';
+import { parameterError } from '../../shared/errors';
 
 const REACT_MODEL = 'react-1';
 const MODEL_MODES = ['lips', 'face', 'head'];

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { SYNC_MODELS, modelProperty, readGenerationOptions } from '../../sync/descriptions';
 import type { OptionsPurpose } from './options';
 import { readReactOptions } from './options';
-import { parameterError } from './validation';
+import { parameterError } from '../../shared/errors';
 import { prepareVisual, visualProperties } from './visual';
 import { prepareVoice, voiceProperties } from './voice';
 

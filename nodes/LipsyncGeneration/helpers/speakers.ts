@@ -4,7 +4,7 @@ import { mediaProperties } from '../../sync/descriptions';
 import type { MediaSource } from '../../sync/inputs';
 import { prepareMedia } from '../../sync/inputs';
 import { textInput, ttsFields } from './tts';
-import { parameterError } from './validation';
+import { parameterError } from '../../shared/errors';
 import type { PreparedInput, PreparedVoice } from './voice';
 
 /**

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parameterError } from './validation';
+import { parameterError } from '../../shared/errors';
 
 /** Sync refuses scripts of 5,000 characters or more (`generation_text_length_exceeded`). */
 export const MAX_SCRIPT_CHARACTERS = 4999;

@@ -1,18 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-/** A bad parameter, refused before any request: names the field, the limit and the item. */
-export function parameterError(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	message: string,
-	description?: string,
-): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `${message} (item ${itemIndex})`, {
-		itemIndex,
-		description,
-	});
-}
+import { parameterError } from '../../shared/errors';
 
 /** Reads an id parameter (generation, batch, asset): required, one token, no path characters. */
 export function readId(

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { PreparedMedia } from '../../sync/inputs';
 import { prepareMedia } from '../../sync/inputs';
 import { mediaProperties, readMediaSpec } from '../../sync/descriptions';
-import { parameterError } from './validation';
+import { parameterError } from '../../shared/errors';
 
 /** Only sync-3 animates a still image; every model takes a video. */
 export const IMAGE_MODELS = ['sync-3'];

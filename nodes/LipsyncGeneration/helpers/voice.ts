@@ -4,7 +4,7 @@ import { mediaProperties, readMediaSpec } from '../../sync/descriptions';
 import { prepareMedia } from '../../sync/inputs';
 import { prepareSpeakers, speakerProperties } from './speakers';
 import { textInput, ttsFields } from './tts';
-import { parameterError } from './validation';
+import { parameterError } from '../../shared/errors';
 
 /** One voice input, validated; `resolve` does the I/O (an upload for binaries) at submit time. */
 export interface PreparedInput {

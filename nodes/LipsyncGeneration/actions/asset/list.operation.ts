@@ -5,7 +5,8 @@ import type { ApiContext } from '../../../shared/transport';
 import type { Asset } from '../../../sync/api';
 import { listAssets } from '../../../sync/api';
 import { runPrepared } from '../../helpers/run';
-import { parameterError, readNumberInRange } from '../../helpers/validation';
+import { parameterError } from '../../../shared/errors';
+import { readNumberInRange } from '../../helpers/validation';
 import { limitProperty, returnAllProperty } from '../generation/list.operation';
 
 const ASSET_TYPES = ['AUDIO', 'IMAGE', 'VIDEO'];

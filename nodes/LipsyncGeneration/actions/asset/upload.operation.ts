@@ -5,7 +5,7 @@ import { binaryInput } from '../../../shared/binary';
 import type { MediaKind } from '../../../sync/inputs';
 import { uploadAsset } from '../../../sync/inputs';
 import { runPrepared } from '../../helpers/run';
-import { parameterError } from '../../helpers/validation';
+import { parameterError } from '../../../shared/errors';
 
 const KINDS: MediaKind[] = ['video', 'image', 'audio'];
 

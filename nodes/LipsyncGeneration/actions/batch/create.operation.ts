@@ -20,7 +20,7 @@ import {
 	generationModelProperty,
 	prepareGenerationRequest,
 } from '../../helpers/request';
-import { parameterError } from '../../helpers/validation';
+import { parameterError } from '../../../shared/errors';
 
 export const MIN_BATCH_REQUESTS = 20;
 export const MAX_BATCH_REQUESTS = 500;

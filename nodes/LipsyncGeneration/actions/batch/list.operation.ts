@@ -4,7 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { listBatches } from '../../../sync/api';
 import { normaliseBatch } from '../../../sync/batch';
 import { runPrepared } from '../../helpers/run';
-import { parameterError, readNumberInRange } from '../../helpers/validation';
+import { parameterError } from '../../../shared/errors';
+import { readNumberInRange } from '../../helpers/validation';
 import { limitProperty, returnAllProperty } from '../generation/list.operation';
 
 const BATCH_STATUSES = ['COMPLETED', 'FAILED', 'JOBS_CREATED', 'PENDING', 'PROCESSING'];

@@ -10,7 +10,8 @@ import {
 	readModel,
 } from '../../helpers/request';
 import { runPrepared } from '../../helpers/run';
-import { parameterError, readNumberInRange } from '../../helpers/validation';
+import { parameterError } from '../../../shared/errors';
+import { readNumberInRange } from '../../helpers/validation';
 
 const MAX_DURATION_SECONDS = 86_400;
 const MAX_FPS = 240;

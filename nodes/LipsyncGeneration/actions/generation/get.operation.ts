@@ -5,7 +5,8 @@ import { getGeneration } from '../../../sync/api';
 import { normaliseGeneration } from '../../../sync/generation';
 import { generationResult } from '../../../sync/output';
 import { runPrepared } from '../../helpers/run';
-import { parameterError, readId } from '../../helpers/validation';
+import { parameterError } from '../../../shared/errors';
+import { readId } from '../../helpers/validation';
 
 export const generationIdProperty: INodeProperties = {
 	displayName: 'Generation ID',

@@ -6,7 +6,8 @@ import { listGenerations } from '../../../sync/api';
 import type { Generation } from '../../../sync/generation';
 import { normaliseGeneration } from '../../../sync/generation';
 import { runPrepared } from '../../helpers/run';
-import { parameterError, readNumberInRange } from '../../helpers/validation';
+import { parameterError } from '../../../shared/errors';
+import { readNumberInRange } from '../../helpers/validation';
 
 const STATUSES = ['COMPLETED', 'FAILED', 'PENDING', 'PROCESSING', 'REJECTED'];
 const PAGE_SIZE = 100;
