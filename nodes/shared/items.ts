@@ -105,6 +105,40 @@ export function pairedOutput(outcomes: ItemOutcome[]): INodeExecutionData[] {
 		.flatMap(({ itemIndex, items }) => items.map((item) => ({ ...item, pairedItem: { item: itemIndex } })));
 }
 
+/**
+ * The first pass of an operation that checks before it sends: `prepare` validates each item's
+ * parameters (no requests), so a bad item stops the node before anything is sent. With Continue
+ * On Fail a bad item becomes an error item (`rejected`) and the others go on.
+ */
+export async function prepareItems<T>(
+	context: IExecuteFunctions,
+	prepare: (itemIndex: number) => Promise<T>,
+): Promise<{ prepared: Map<number, T>; rejected: ItemOutcome[] }> {
+	const indices = context.getInputData().map((_, index) => index);
+	const prepared = new Map<number, T>();
+	const validation = await runItems(context, indices, 1, async (itemIndex) => {
+		prepared.set(itemIndex, await prepare(itemIndex));
+		return [];
+	});
+	return { prepared, rejected: validation.filter((outcome) => outcome.failed) };
+}
+
+/** The request part of an operation for one item, returned once its parameters were checked. */
+export type PreparedTask = () => Promise<ItemResult>;
+
+/** Checks every item first (`prepareItems`), then runs the prepared requests, outputs paired. */
+export async function runPrepared(
+	context: IExecuteFunctions,
+	prepare: (itemIndex: number) => Promise<PreparedTask>,
+	concurrency = 1,
+): Promise<INodeExecutionData[]> {
+	const { prepared, rejected } = await prepareItems(context, prepare);
+	const outcomes = await runItems(context, [...prepared.keys()], concurrency, async (itemIndex) =>
+		await prepared.get(itemIndex)!(),
+	);
+	return pairedOutput([...rejected, ...outcomes]);
+}
+
 /** The common case: every input item, one operation, outputs paired. */
 export async function runForEachItem(
 	context: IExecuteFunctions,

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { ItemOutcome } from '../shared/items';
-import { pairedOutput, runItems } from '../shared/items';
+import { pairedOutput, prepareItems, runItems } from '../shared/items';
 import { VENDORS } from '../shared/vendors';
 import { createGeneration, getGeneration } from './api';
 import type { CompletionSettings } from './completion';
@@ -38,20 +38,16 @@ export async function runGenerationJobs(
 	prepare: (itemIndex: number) => Promise<GenerationJob>,
 ): Promise<INodeExecutionData[][]> {
 	const settings = readCompletionSettings(context, (name, fallback) => context.getNodeParameter(name, 0, fallback));
-	const indices = context.getInputData().map((_, index) => index);
-	const jobs = new Map<number, GenerationJob>();
 	let syncBaseUrl: string | undefined;
-	const validation = await runItems(context, indices, 1, async (itemIndex) => {
+	const { prepared: jobs, rejected } = await prepareItems(context, async (itemIndex) => {
 		const job = await prepare(itemIndex);
 		if (job.webhookUrl && settings.mode !== 'webhook') {
 			syncBaseUrl ??= await credentialBaseUrl(context);
 			assertCallbackReachable(context, syncBaseUrl, job.webhookUrl, 'Webhook URL', itemIndex);
 		}
-		jobs.set(itemIndex, job);
-		return [];
+		return job;
 	});
-	const rejected = validation.filter((outcome) => outcome.failed);
-	const ready = indices.filter((index) => jobs.has(index));
+	const ready = [...jobs.keys()];
 
 	if (settings.mode === 'webhook') {
 		return [await submitAndWait(context, jobs, ready, rejected, settings)];

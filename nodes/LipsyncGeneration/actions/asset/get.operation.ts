@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getAsset } from '../../../sync/api';
-import { runPrepared } from '../../helpers/run';
+import { runPrepared } from '../../../shared/items';
 import { readId } from '../../helpers/validation';
 
 export const description = updateDisplayOptions(

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { ApiContext } from '../../../shared/transport';
 import type { Asset } from '../../../sync/api';
 import { listAssets } from '../../../sync/api';
-import { runPrepared } from '../../helpers/run';
+import { runPrepared } from '../../../shared/items';
 import { parameterError } from '../../../shared/errors';
 import { readNumberInRange } from '../../helpers/validation';
 import { limitProperty, returnAllProperty } from '../generation/list.operation';

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { binaryInput } from '../../../shared/binary';
 import type { MediaKind } from '../../../sync/inputs';
 import { uploadAsset } from '../../../sync/inputs';
-import { runPrepared } from '../../helpers/run';
+import { runPrepared } from '../../../shared/items';
 import { parameterError } from '../../../shared/errors';
 
 const KINDS: MediaKind[] = ['video', 'image', 'audio'];

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getBatch } from '../../../sync/api';
 import { normaliseBatch } from '../../../sync/batch';
-import { runPrepared } from '../../helpers/run';
+import { runPrepared } from '../../../shared/items';
 import { readId } from '../../helpers/validation';
 
 export const batchIdProperty: INodeProperties = {

@@ -4,7 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { getBatch, getBatchResults } from '../../../sync/api';
 import { normaliseBatch } from '../../../sync/batch';
 import { batchResultJson } from '../../helpers/batch';
-import { runPrepared } from '../../helpers/run';
+import { runPrepared } from '../../../shared/items';
 import { readId } from '../../helpers/validation';
 import { batchIdProperty } from './get.operation';
 

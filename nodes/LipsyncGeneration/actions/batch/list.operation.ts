@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { listBatches } from '../../../sync/api';
 import { normaliseBatch } from '../../../sync/batch';
-import { runPrepared } from '../../helpers/run';
+import { runPrepared } from '../../../shared/items';
 import { parameterError } from '../../../shared/errors';
 import { readNumberInRange } from '../../helpers/validation';
 import { limitProperty, returnAllProperty } from '../generation/list.operation';

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { deleteGeneration } from '../../../sync/api';
 import { normaliseGeneration } from '../../../sync/generation';
-import { runPrepared } from '../../helpers/run';
+import { runPrepared } from '../../../shared/items';
 import { readId } from '../../helpers/validation';
 import { generationIdProperty } from './get.operation';
 

@@ -9,7 +9,7 @@ import {
 	prepareGenerationRequest,
 	readModel,
 } from '../../helpers/request';
-import { runPrepared } from '../../helpers/run';
+import { runPrepared } from '../../../shared/items';
 import { parameterError } from '../../../shared/errors';
 import { readNumberInRange } from '../../helpers/validation';
 

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { getGeneration } from '../../../sync/api';
 import { normaliseGeneration } from '../../../sync/generation';
 import { generationResult } from '../../../sync/output';
-import { runPrepared } from '../../helpers/run';
+import { runPrepared } from '../../../shared/items';
 import { parameterError } from '../../../shared/errors';
 import { readId } from '../../helpers/validation';
 

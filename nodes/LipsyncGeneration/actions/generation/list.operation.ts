@@ -5,7 +5,7 @@ import type { ApiContext } from '../../../shared/transport';
 import { listGenerations } from '../../../sync/api';
 import type { Generation } from '../../../sync/generation';
 import { normaliseGeneration } from '../../../sync/generation';
-import { runPrepared } from '../../helpers/run';
+import { runPrepared } from '../../../shared/items';
 import { parameterError } from '../../../shared/errors';
 import { readNumberInRange } from '../../helpers/validation';
 
