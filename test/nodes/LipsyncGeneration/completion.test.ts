@@ -3,16 +3,11 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { waitUntil } from '../../emulator/testkit';
 import type { Generation } from '../../emulator';
 import { sendHttp } from '../../harness';
-import { createParameters, items, startTestBed, type TestBed } from './setup';
+import { createParameters, items, useTestBed } from './setup';
 
 /** The three completion modes, terminal statuses, timeouts and cancellation. */
 
-let bed: TestBed;
-beforeAll(async () => {
-	bed = await startTestBed();
-});
-afterAll(async () => await bed.close());
-beforeEach(() => bed.emulator.admin.reset());
+const bed = useTestBed();
 
 /** Generations stay PENDING until the test finishes them with `admin.finishGeneration`. */
 const holdGenerations = () =>

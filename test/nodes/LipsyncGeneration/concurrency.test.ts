@@ -1,14 +1,9 @@
 import { maxRunningAtOnce } from '../../emulator/testkit';
-import { createParameters, items, startTestBed, type TestBed } from './setup';
+import { createParameters, items, useTestBed } from './setup';
 
 /** Many items: bounded concurrency, queueing behind the plan's limit, idempotent retries. */
 
-let bed: TestBed;
-beforeAll(async () => {
-	bed = await startTestBed();
-});
-afterAll(async () => await bed.close());
-beforeEach(() => bed.emulator.admin.reset());
+const bed = useTestBed();
 
 
 describe('Max Concurrent Jobs', () => {

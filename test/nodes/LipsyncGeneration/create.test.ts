@@ -3,24 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { webhookReceiver } from '../../emulator/testkit';
-import {
-	AUDIO_URL,
-	FIXTURES,
-	IMAGE_URL,
-	VIDEO_URL,
-	createParameters,
-	startTestBed,
-	type TestBed,
-} from './setup';
+import { AUDIO_URL, FIXTURES, IMAGE_URL, VIDEO_URL, createParameters, useTestBed } from './setup';
 
 /** Generation → Create with every kind of input, against the emulator, polling to the end. */
 
-let bed: TestBed;
-beforeAll(async () => {
-	bed = await startTestBed();
-});
-afterAll(async () => await bed.close());
-beforeEach(() => bed.emulator.admin.reset());
+const bed = useTestBed();
 
 const fixture = (name: string) => join(FIXTURES, name);
 

@@ -4,23 +4,11 @@ import { join } from 'node:path';
 
 import { pricePerFrameUsd } from '../../emulator/sync/catalogs';
 import { lipsyncBody, syncClient, waitForTerminal, waitUntil } from '../../emulator/testkit';
-import {
-	FIXTURES,
-	VIDEO_URL,
-	createParameters,
-	items,
-	startTestBed,
-	type TestBed,
-} from './setup';
+import { FIXTURES, VIDEO_URL, createParameters, items, useTestBed } from './setup';
 
 /** Every operation besides Generation → Create, against the emulator. */
 
-let bed: TestBed;
-beforeAll(async () => {
-	bed = await startTestBed();
-});
-afterAll(async () => await bed.close());
-beforeEach(() => bed.emulator.admin.reset());
+const bed = useTestBed();
 
 const scaleCredentials = () => ({
 	syncLabsApi: { ...bed.credentials!.syncLabsApi, apiKey: 'sk_test_sync_scale' },

@@ -82,3 +82,17 @@ export function items(count: number, json: (index: number) => IDataObject = () =
 export function storedGenerations(emulator: Emulator) {
 	return emulator.admin.generations();
 }
+
+/**
+ * Registers one test bed for the calling test file: started before its tests, emulator state reset
+ * before each test, closed after. The returned object is filled in once `beforeAll` has run.
+ */
+export function useTestBed(): TestBed {
+	const bed = {} as TestBed;
+	beforeAll(async () => {
+		Object.assign(bed, await startTestBed());
+	});
+	afterAll(async () => await bed.close());
+	beforeEach(() => bed.emulator.admin.reset());
+	return bed;
+}

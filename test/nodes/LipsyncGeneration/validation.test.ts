@@ -1,27 +1,14 @@
 import { NodeOperationError, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 import { join } from 'node:path';
 
-import {
-	AUDIO_URL,
-	FIXTURES,
-	VIDEO_URL,
-	createParameters,
-	items,
-	startTestBed,
-	type TestBed,
-} from './setup';
+import { AUDIO_URL, FIXTURES, VIDEO_URL, createParameters, items, useTestBed } from './setup';
 
 /**
  * Bad input is refused before any request: every case below must fail with a NodeOperationError
  * that names the problem, while the emulator's counters show that nothing reached it.
  */
 
-let bed: TestBed;
-beforeAll(async () => {
-	bed = await startTestBed();
-});
-afterAll(async () => await bed.close());
-beforeEach(() => bed.emulator.admin.reset());
+const bed = useTestBed();
 
 const speakers = (entries: INodeParameters[]) => ({ speaker: entries });
 const segments = (entries: INodeParameters[]) => ({ segment: entries });
