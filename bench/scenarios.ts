@@ -1,8 +1,8 @@
 import { copyBinaryFile } from 'n8n-core';
 import type { IBinaryData, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
 
-import { ElevenLabsApi } from '../credentials/ElevenLabsApi.credentials';
-import { SyncLabsApi } from '../credentials/SyncLabsApi.credentials';
+import { VideoDubElevenLabsApi } from '../credentials/VideoDubElevenLabsApi.credentials';
+import { VideoDubSyncLabsApi } from '../credentials/VideoDubSyncLabsApi.credentials';
 // `.js`: tsx would otherwise resolve `X.node` to the codex file `X.node.json` next to it.
 import { LipsyncGeneration } from '../nodes/LipsyncGeneration/LipsyncGeneration.node.js';
 import { SyncDub } from '../nodes/SyncDub/SyncDub.node.js';
@@ -20,7 +20,7 @@ export interface ChildScenario {
 	verify(harness: NodeHarness, result: RunNodeResult): Promise<Record<string, number | string>>;
 }
 
-export const credentialTypes = [new ElevenLabsApi(), new SyncLabsApi()];
+export const credentialTypes = [new VideoDubElevenLabsApi(), new VideoDubSyncLabsApi()];
 
 /** Media URLs Sync "downloads" from; the emulator never fetches them. */
 const VIDEO_URL = 'https://media.example.com/face.mp4';
@@ -34,7 +34,7 @@ export function scenarioFor(spec: ChildSpec): ChildScenario {
 				// Raw 8 kHz PCM keeps the soundtrack small: the upload is what is measured.
 				parameters: { videoSource: 'binary', binaryPropertyName: 'data', outputFormat: 'pcm_8000' },
 				credentials: {
-					elevenLabsApi: { apiKey: spec.apiKey, region: 'custom', baseUrl: spec.elevenLabsBaseUrl },
+					videoDubElevenLabsApi: { apiKey: spec.apiKey, region: 'custom', baseUrl: spec.elevenLabsBaseUrl },
 				},
 			});
 		case 'assetUpload':
@@ -78,7 +78,7 @@ export function scenarioFor(spec: ChildSpec): ChildScenario {
 
 function syncCredentials(spec: { apiKey: string; syncBaseUrl: string; webhookSecret: string }) {
 	return {
-		syncLabsApi: { apiKey: spec.apiKey, baseUrl: spec.syncBaseUrl, webhookSecret: spec.webhookSecret },
+		videoDubSyncLabsApi: { apiKey: spec.apiKey, baseUrl: spec.syncBaseUrl, webhookSecret: spec.webhookSecret },
 	};
 }
 

@@ -81,8 +81,8 @@ function printEditorInfo(stack: DemoStack, results: ExampleResult[]): void {
 	out(`  login      ${E2E_OWNER.email} / ${E2E_OWNER.password}`);
 	const workflowUrls = results.map((result) => `${base}/workflow/${result.workflowId}`);
 	out(`  workflows  ${workflowUrls.join('\n             ')}`);
-	const { syncLabsApi, elevenLabsApi } = E2E_CREDENTIALS;
-	out(`  credentials "${syncLabsApi.name}" and "${elevenLabsApi.name}" use the emulator;`);
+	const { videoDubSyncLabsApi, videoDubElevenLabsApi } = E2E_CREDENTIALS;
+	out(`  credentials "${videoDubSyncLabsApi.name}" and "${videoDubElevenLabsApi.name}" use the emulator;`);
 	out('             open them under Overview → Credentials to switch to your real API keys.');
 	out(`emulator     ${stack.emulator.url}  (admin API ${stack.emulator.adminUrl})`);
 }

@@ -23,7 +23,7 @@ export class GenerationTrigger implements INodeType {
 		defaults: { name: 'Generation Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'syncLabsApi', required: true }],
+		credentials: [{ name: 'videoDubSyncLabsApi', required: true }],
 		webhooks: [
 			{
 				name: 'default',

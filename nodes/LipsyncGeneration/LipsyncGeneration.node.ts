@@ -27,7 +27,7 @@ export class LipsyncGeneration implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'syncLabsApi', required: true }],
+		credentials: [{ name: 'videoDubSyncLabsApi', required: true }],
 		// Resume URL for "Completion: Wait for Webhook"; Sync calls it when a generation ends.
 		webhooks: resumeWebhooks,
 		waitingNodeTooltip: 'Waiting for Sync Labs to finish every generation; it calls back when done',

@@ -27,7 +27,7 @@ export class SyncDub implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'syncLabsApi', required: true }],
+		credentials: [{ name: 'videoDubSyncLabsApi', required: true }],
 		webhooks: resumeWebhooks,
 		properties: syncDubProperties,
 	};

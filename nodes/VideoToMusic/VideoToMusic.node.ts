@@ -23,7 +23,7 @@ export class VideoToMusic implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'elevenLabsApi', required: true }],
+		credentials: [{ name: 'videoDubElevenLabsApi', required: true }],
 		properties: videoToMusicProperties,
 	};
 

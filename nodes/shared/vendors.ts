@@ -20,14 +20,14 @@ const withoutTrailingSlash = (url: string) => url.trim().replace(/\/+$/, '');
 
 export const VENDORS: Record<Vendor, VendorDefinition> = {
 	syncLabs: {
-		credentialType: 'syncLabsApi',
+		credentialType: 'videoDubSyncLabsApi',
 		displayName: 'Sync Labs',
 		baseUrl: (credentials) =>
 			withoutTrailingSlash((credentials.baseUrl as string) || SYNC_DEFAULT_BASE_URL),
 		keyHint: 'Check the API key in the Sync Labs credential (sync.so/keys).',
 	},
 	elevenLabs: {
-		credentialType: 'elevenLabsApi',
+		credentialType: 'videoDubElevenLabsApi',
 		displayName: 'ElevenLabs',
 		// The region option's value is the host itself, or 'custom' for a free-form base URL.
 		baseUrl: (credentials) => {

@@ -297,8 +297,8 @@ describe('the n8n editor (headless Chromium)', () => {
 	});
 
 	it.each([
-		['syncLabsApi', 'credential-sync-labs.png', ['API Key', 'Webhook Signing Secret', 'Base URL']],
-		['elevenLabsApi', 'credential-elevenlabs.png', ['API Key', 'Region', 'Base URL']],
+		['videoDubSyncLabsApi', 'credential-sync-labs.png', ['API Key', 'Webhook Signing Secret', 'Base URL']],
+		['videoDubElevenLabsApi', 'credential-elevenlabs.png', ['API Key', 'Region', 'Base URL']],
 	] as const)('opens the %s credential; its connection test passes', async (type, name, labels) => {
 		const credential = ctx.credentials[type];
 		await page.goto(`${ctx.n8n.baseUrl}/home/credentials/${credential.id}`);

@@ -19,7 +19,7 @@ import {
 
 const ctx = getE2eContext();
 const TYPE = ctx.nodeType('lipsyncGeneration');
-const credentials = ctx.credentialRef('syncLabsApi');
+const credentials = ctx.credentialRef('videoDubSyncLabsApi');
 const OUTPUT = fixtureSize('lipsync-output.mp4');
 const VIDEO_URL = 'https://media.example.com/presenter.mp4';
 const AUDIO_URL = 'https://media.example.com/voice.wav';
@@ -369,9 +369,9 @@ describe('Lipsync Generation in n8n: batches and assets', () => {
 
 	it('creates a batch of 20 on a Scale-plan key, gets it, lists it and reads its results; other plans get the plan explained', async () => {
 		const scale = {
-			syncLabsApi: await createCredential(ctx, {
+			videoDubSyncLabsApi: await createCredential(ctx, {
 				name: 'Sync Labs (emulator, Scale plan)',
-				type: 'syncLabsApi',
+				type: 'videoDubSyncLabsApi',
 				data: {
 					apiKey: 'sk_test_sync_scale',
 					baseUrl: ctx.emulator.syncBaseUrl,

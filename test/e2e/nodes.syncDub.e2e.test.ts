@@ -17,7 +17,7 @@ import {
 
 const ctx = getE2eContext();
 const TYPE = ctx.nodeType('syncDub');
-const credentials = ctx.credentialRef('syncLabsApi');
+const credentials = ctx.credentialRef('videoDubSyncLabsApi');
 const OUTPUT = fixtureSize('lipsync-output.mp4');
 
 let files: FilesDir;

@@ -20,7 +20,7 @@ import {
 
 const ctx = getE2eContext();
 const TYPE = ctx.nodeType('videoToMusic');
-const credentials = ctx.credentialRef('elevenLabsApi');
+const credentials = ctx.credentialRef('videoDubElevenLabsApi');
 
 let files: FilesDir;
 

@@ -58,7 +58,7 @@ describe('real n8n with n8n-nodes-video-dub', () => {
 		for (const extra of extras) expect(expected).toContain(extra.replace(/Tool$/, ''));
 	});
 
-	it.each(['syncLabsApi', 'elevenLabsApi'] as const)(
+	it.each(['videoDubSyncLabsApi', 'videoDubElevenLabsApi'] as const)(
 		'%s credential passes its test against the emulator, and fails with a wrong key',
 		async (type) => {
 			const rest = await ctx.n8n.rest();
@@ -94,10 +94,10 @@ describe('real n8n with n8n-nodes-video-dub', () => {
 					parameters: {
 						url: `${ctx.emulator.syncBaseUrl}/v2/models`,
 						authentication: 'predefinedCredentialType',
-						nodeCredentialType: 'syncLabsApi',
+						nodeCredentialType: 'videoDubSyncLabsApi',
 						options: {},
 					},
-					credentials: ctx.credentialRef('syncLabsApi'),
+					credentials: ctx.credentialRef('videoDubSyncLabsApi'),
 				},
 			],
 		);
@@ -149,7 +149,7 @@ describe('real n8n with n8n-nodes-video-dub', () => {
 				type: ctx.nodeType('lipsyncGeneration'),
 				typeVersion: 1,
 				parameters: { resource: 'generation', operation: 'list', returnAll: true },
-				credentials: ctx.credentialRef('syncLabsApi'),
+				credentials: ctx.credentialRef('videoDubSyncLabsApi'),
 			},
 		]);
 		await ctx.n8n.createWorkflow(workflow);

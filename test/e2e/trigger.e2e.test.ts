@@ -36,7 +36,7 @@ const triggerWorkflow: WorkflowJson = {
 			position: [0, 0],
 			webhookId,
 			parameters: { downloadOutput: true },
-			credentials: ctx.credentialRef('syncLabsApi'),
+			credentials: ctx.credentialRef('videoDubSyncLabsApi'),
 		},
 	],
 	connections: {},
@@ -87,7 +87,7 @@ async function submitWithTriggerUrl(
 		{
 			name: 'Submit',
 			type: ctx.nodeType('lipsyncGeneration'),
-			credentials: ctx.credentialRef('syncLabsApi'),
+			credentials: ctx.credentialRef('videoDubSyncLabsApi'),
 			parameters: {
 				videoUrl,
 				audioUrl: 'https://media.example.com/voice.wav',

@@ -17,7 +17,7 @@ import {
 const ctx = getE2eContext();
 const LIPSYNC = ctx.nodeType('lipsyncGeneration');
 const DUB = ctx.nodeType('syncDub');
-const credentials = ctx.credentialRef('syncLabsApi');
+const credentials = ctx.credentialRef('videoDubSyncLabsApi');
 const OUTPUT = fixtureSize('lipsync-output.mp4');
 const AUDIO_URL = 'https://media.example.com/voice.wav';
 

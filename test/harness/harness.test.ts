@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 
-import { SyncLabsApi } from '../../credentials/SyncLabsApi.credentials';
+import { VideoDubSyncLabsApi } from '../../credentials/VideoDubSyncLabsApi.credentials';
 import { NodeHarness, sendHttp } from './index';
 
 // ---- test-only credential and nodes ----------------------------------------------------------
@@ -62,7 +62,7 @@ class ProbeNode implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'probeApi', displayOptions: { show: { credentialType: ['probeApi'] } } },
-			{ name: 'syncLabsApi', displayOptions: { show: { credentialType: ['syncLabsApi'] } } },
+			{ name: 'videoDubSyncLabsApi', displayOptions: { show: { credentialType: ['videoDubSyncLabsApi'] } } },
 		],
 		webhooks: [
 			{
@@ -81,7 +81,7 @@ class ProbeNode implements INodeType {
 				type: 'options',
 				options: [
 					{ name: 'Probe', value: 'probeApi' },
-					{ name: 'Sync', value: 'syncLabsApi' },
+					{ name: 'Sync', value: 'videoDubSyncLabsApi' },
 				],
 				default: 'probeApi',
 			},
@@ -327,7 +327,7 @@ beforeEach(async () => {
 	seen.length = 0;
 	jobs.length = 0;
 	hangingRequestClosed = new Promise((resolve) => (markHangingClosed = resolve));
-	harness = await NodeHarness.start({ credentialTypes: [new ProbeApi(), new SyncLabsApi()] });
+	harness = await NodeHarness.start({ credentialTypes: [new ProbeApi(), new VideoDubSyncLabsApi()] });
 });
 
 afterEach(async () => await harness.close());
@@ -365,14 +365,14 @@ describe('runNode', () => {
 		expect(harness.logText()).not.toContain('secret-key-1');
 	});
 
-	it('applies the real SyncLabsApi credential definition', async () => {
-		const { headers } = new SyncLabsApi().authenticate.properties;
+	it('applies the real VideoDubSyncLabsApi credential definition', async () => {
+		const { headers } = new VideoDubSyncLabsApi().authenticate.properties;
 		const headerName = Object.keys(headers ?? {})[0].toLowerCase();
 
 		const result = await harness.runNode({
 			node: new ProbeNode(),
-			parameters: { credentialType: 'syncLabsApi', path: '/v2/models' },
-			credentials: { syncLabsApi: { apiKey: 'sk-sync-test', baseUrl: vendorUrl } },
+			parameters: { credentialType: 'videoDubSyncLabsApi', path: '/v2/models' },
+			credentials: { videoDubSyncLabsApi: { apiKey: 'sk-sync-test', baseUrl: vendorUrl } },
 		});
 
 		expect(result.error).toBeUndefined();

@@ -41,7 +41,7 @@ import {
 } from './workflow';
 
 export interface NodeHarnessOptions {
-	/** Credential classes the nodes may use, e.g. `[new SyncLabsApi()]`. */
+	/** Credential classes the nodes may use, e.g. `[new VideoDubSyncLabsApi()]`. */
 	credentialTypes?: ICredentialType[];
 }
 
@@ -50,7 +50,7 @@ interface NodeOptions {
 	node: INodeType | IVersionedNodeType;
 	/** Parameters as set in the editor; unset ones get their defaults like in n8n. */
 	parameters?: INodeParameters;
-	/** Decrypted credential values by credential type name, e.g. `{ syncLabsApi: { apiKey } }`. */
+	/** Decrypted credential values by credential type name, e.g. `{ videoDubSyncLabsApi: { apiKey } }`. */
 	credentials?: CredentialsByType;
 	nodeName?: string;
 	typeVersion?: number;

@@ -1,12 +1,12 @@
 /**
  * Test harness: runs our nodes' real code in real n8n-core 2.8 execution contexts.
  *
- *   const harness = await NodeHarness.start({ credentialTypes: [new SyncLabsApi()] });
+ *   const harness = await NodeHarness.start({ credentialTypes: [new VideoDubSyncLabsApi()] });
  *   const { output, error, waiting } = await harness.runNode({
  *   	node: new LipsyncGeneration(),
  *   	parameters: { videoUrl: 'https://…' },
  *   	items: [{ json: {}, binary: { data: await harness.binaryFromFile(path, 'video/mp4') } }],
- *   	credentials: { syncLabsApi: { apiKey: 'sk-test', baseUrl: emulator.url } },
+ *   	credentials: { videoDubSyncLabsApi: { apiKey: 'sk-test', baseUrl: emulator.url } },
  *   });
  *   const bytes = await harness.readBinary(output![0][0].binary!.data);
  *   await harness.close();

@@ -10,8 +10,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { ElevenLabsApi } from '../../credentials/ElevenLabsApi.credentials';
-import { SyncLabsApi } from '../../credentials/SyncLabsApi.credentials';
+import { VideoDubElevenLabsApi } from '../../credentials/VideoDubElevenLabsApi.credentials';
+import { VideoDubSyncLabsApi } from '../../credentials/VideoDubSyncLabsApi.credentials';
 import type { ApiRequestOptions } from '../../nodes/shared/transport';
 import { apiRequest } from '../../nodes/shared/transport';
 import type { Vendor } from '../../nodes/shared/vendors';
@@ -94,7 +94,7 @@ function requestNode(vendor: Vendor, options: ApiRequestOptions): INodeType {
 		defaults: { name: 'Transport Probe' },
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: [{ name: vendor === 'syncLabs' ? 'syncLabsApi' : 'elevenLabsApi', required: true }],
+		credentials: [{ name: vendor === 'syncLabs' ? 'videoDubSyncLabsApi' : 'videoDubElevenLabsApi', required: true }],
 		properties: [],
 	};
 	return {
@@ -112,7 +112,7 @@ describe('transport', () => {
 
 	beforeAll(async () => {
 		server = await ScriptedServer.start();
-		harness = await NodeHarness.start({ credentialTypes: [new SyncLabsApi(), new ElevenLabsApi()] });
+		harness = await NodeHarness.start({ credentialTypes: [new VideoDubSyncLabsApi(), new VideoDubElevenLabsApi()] });
 	});
 	afterAll(async () => {
 		await harness.close();
@@ -124,8 +124,8 @@ describe('transport', () => {
 			node: requestNode(vendor, options),
 			abortSignal,
 			credentials: {
-				syncLabsApi: { apiKey: SYNC_KEY, baseUrl: `${server.url}/sync/`, webhookSecret: WEBHOOK_SECRET },
-				elevenLabsApi: { apiKey: ELEVEN_KEY, region: 'custom', baseUrl: `${server.url}/el` },
+				videoDubSyncLabsApi: { apiKey: SYNC_KEY, baseUrl: `${server.url}/sync/`, webhookSecret: WEBHOOK_SECRET },
+				videoDubElevenLabsApi: { apiKey: ELEVEN_KEY, region: 'custom', baseUrl: `${server.url}/el` },
 			},
 		});
 
@@ -349,7 +349,7 @@ describe('transport', () => {
 		};
 		const result = await harness.runNode({
 			node: parallel,
-			credentials: { syncLabsApi: { apiKey: SYNC_KEY, baseUrl: `${server.url}/sync` } },
+			credentials: { videoDubSyncLabsApi: { apiKey: SYNC_KEY, baseUrl: `${server.url}/sync` } },
 		});
 		expect(result.error).toBeUndefined();
 		const refusedAt = server.seen.find((seen) => seen.url.endsWith('/a'))!.at;

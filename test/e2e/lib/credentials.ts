@@ -10,8 +10,8 @@ export interface N8nCredentialImport {
 
 /** Fixed ids, so example workflows can reference the credentials the e2e run imports. */
 export const E2E_CREDENTIALS = {
-	syncLabsApi: { id: 'e2eSyncLabsApi01', name: 'Sync Labs (emulator)' },
-	elevenLabsApi: { id: 'e2eElevenLabs001', name: 'ElevenLabs (emulator)' },
+	videoDubSyncLabsApi: { id: 'e2eSyncLabsApi01', name: 'Sync Labs (emulator)' },
+	videoDubElevenLabsApi: { id: 'e2eElevenLabs001', name: 'ElevenLabs (emulator)' },
 } as const;
 
 export type E2eCredentialType = keyof typeof E2E_CREDENTIALS;
@@ -20,8 +20,8 @@ export type E2eCredentialType = keyof typeof E2E_CREDENTIALS;
 export function emulatorCredentials(emulator: EmulatorInfo): N8nCredentialImport[] {
 	return [
 		{
-			...E2E_CREDENTIALS.syncLabsApi,
-			type: 'syncLabsApi',
+			...E2E_CREDENTIALS.videoDubSyncLabsApi,
+			type: 'videoDubSyncLabsApi',
 			data: {
 				apiKey: emulator.syncApiKey,
 				baseUrl: emulator.syncBaseUrl,
@@ -29,8 +29,8 @@ export function emulatorCredentials(emulator: EmulatorInfo): N8nCredentialImport
 			},
 		},
 		{
-			...E2E_CREDENTIALS.elevenLabsApi,
-			type: 'elevenLabsApi',
+			...E2E_CREDENTIALS.videoDubElevenLabsApi,
+			type: 'videoDubElevenLabsApi',
 			data: {
 				apiKey: emulator.elevenLabsApiKey,
 				region: 'custom',

@@ -1,6 +1,6 @@
 import type { IDataObject, IHookFunctions, INodeParameters } from 'n8n-workflow';
 
-import { SyncLabsApi } from '../../../credentials/SyncLabsApi.credentials';
+import { VideoDubSyncLabsApi } from '../../../credentials/VideoDubSyncLabsApi.credentials';
 import { GenerationTrigger } from '../../../nodes/GenerationTrigger/GenerationTrigger.node';
 import { signWebhook, startEmulator, type Emulator, type WebhookDelivery } from '../../emulator';
 import { lipsyncBody, syncClient, webhookReceiver } from '../../emulator/testkit';
@@ -22,7 +22,7 @@ beforeAll(async () => {
 	emulator = await startEmulator({
 		sync: { timing: { pendingMs: 20, processingMs: 40, batchPendingMs: 20 }, batchMinLines: 1 },
 	});
-	harness = await NodeHarness.start({ credentialTypes: [new SyncLabsApi()] });
+	harness = await NodeHarness.start({ credentialTypes: [new VideoDubSyncLabsApi()] });
 	receiver = await webhookReceiver();
 });
 
@@ -39,7 +39,7 @@ beforeEach(() => {
 });
 
 const credentials = (overrides: IDataObject = {}) => ({
-	syncLabsApi: {
+	videoDubSyncLabsApi: {
 		apiKey: emulator.syncApiKey,
 		baseUrl: emulator.syncBaseUrl,
 		webhookSecret: emulator.webhookSecret,

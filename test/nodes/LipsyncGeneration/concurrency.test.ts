@@ -27,7 +27,7 @@ describe('Max Concurrent Jobs', () => {
 	});
 
 	it('queues behind concurrency_limit_reached when the plan allows fewer than asked', async () => {
-		const hobbyist = { syncLabsApi: { ...bed.credentials!.syncLabsApi, apiKey: 'sk_test_sync_hobbyist' } };
+		const hobbyist = { videoDubSyncLabsApi: { ...bed.credentials!.videoDubSyncLabsApi, apiKey: 'sk_test_sync_hobbyist' } };
 		const result = await bed.run(createParameters({ options: { maxConcurrentJobs: 3 } }), {
 			items: items(3),
 			credentials: hobbyist,

@@ -11,7 +11,7 @@ import { FIXTURES, VIDEO_URL, createParameters, items, useTestBed } from './setu
 const bed = useTestBed();
 
 const scaleCredentials = () => ({
-	syncLabsApi: { ...bed.credentials!.syncLabsApi, apiKey: 'sk_test_sync_scale' },
+	videoDubSyncLabsApi: { ...bed.credentials!.videoDubSyncLabsApi, apiKey: 'sk_test_sync_scale' },
 });
 
 /** Creates `count` generations straight through the API (fast, outside the node). */

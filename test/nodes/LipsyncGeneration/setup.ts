@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { join } from 'node:path';
 
-import { SyncLabsApi } from '../../../credentials/SyncLabsApi.credentials';
+import { VideoDubSyncLabsApi } from '../../../credentials/VideoDubSyncLabsApi.credentials';
 import { LipsyncGeneration } from '../../../nodes/LipsyncGeneration/LipsyncGeneration.node';
 import type { Emulator } from '../../emulator';
 import { startEmulator } from '../../emulator';
@@ -30,10 +30,10 @@ export interface TestBed {
 /** One emulator and one harness per test file; `reset()` between tests keeps them fast. */
 export async function startTestBed(): Promise<TestBed> {
 	const emulator = await startEmulator({ sync: { timing: FAST_TIMING } });
-	const harness = await NodeHarness.start({ credentialTypes: [new SyncLabsApi()] });
+	const harness = await NodeHarness.start({ credentialTypes: [new VideoDubSyncLabsApi()] });
 	const node = new LipsyncGeneration();
 	const credentials = {
-		syncLabsApi: {
+		videoDubSyncLabsApi: {
 			apiKey: emulator.syncApiKey,
 			baseUrl: emulator.syncBaseUrl,
 			webhookSecret: emulator.webhookSecret,

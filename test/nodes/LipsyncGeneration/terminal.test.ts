@@ -2,7 +2,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { SyncLabsApi } from '../../../credentials/SyncLabsApi.credentials';
+import { VideoDubSyncLabsApi } from '../../../credentials/VideoDubSyncLabsApi.credentials';
 import { LipsyncGeneration } from '../../../nodes/LipsyncGeneration/LipsyncGeneration.node';
 import { TERMINAL_STATUSES, isTerminal } from '../../../nodes/sync/generation';
 import { NodeHarness } from '../../harness';
@@ -61,7 +61,7 @@ describe('the poller against a scripted server', () => {
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-		harness = await NodeHarness.start({ credentialTypes: [new SyncLabsApi()] });
+		harness = await NodeHarness.start({ credentialTypes: [new VideoDubSyncLabsApi()] });
 	});
 
 	afterAll(async () => {
@@ -78,7 +78,7 @@ describe('the poller against a scripted server', () => {
 		await harness.runNode({
 			node: new LipsyncGeneration(),
 			parameters: createParameters({ pollInterval: 0.1, timeout: 30 }),
-			credentials: { syncLabsApi: { apiKey: 'sk-test', baseUrl } },
+			credentials: { videoDubSyncLabsApi: { apiKey: 'sk-test', baseUrl } },
 		});
 
 	it.each(['CANCELED', 'CANCELLED', 'TIMED_OUT'])(

@@ -331,7 +331,7 @@ describe('bad input fails before any request', () => {
 	it.each(cases.map((badCase) => [badCase.name, badCase] as const))('%s', async (_name, badCase) => {
 		const inputItems = badCase.items ? await badCase.items() : undefined;
 		const credentials = badCase.baseUrl
-			? { syncLabsApi: { ...bed.credentials!.syncLabsApi, baseUrl: badCase.baseUrl } }
+			? { videoDubSyncLabsApi: { ...bed.credentials!.videoDubSyncLabsApi, baseUrl: badCase.baseUrl } }
 			: bed.credentials;
 		const result = await bed.run(badCase.parameters, { items: inputItems, credentials });
 		expect(result.output).toBeNull();

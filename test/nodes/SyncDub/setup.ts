@@ -1,7 +1,7 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { join } from 'node:path';
 
-import { SyncLabsApi } from '../../../credentials/SyncLabsApi.credentials';
+import { VideoDubSyncLabsApi } from '../../../credentials/VideoDubSyncLabsApi.credentials';
 import { SyncDub } from '../../../nodes/SyncDub/SyncDub.node';
 import { startEmulator, type Emulator } from '../../emulator';
 import { NodeHarness, type RunNodeOptions, type RunNodeResult } from '../../harness';
@@ -28,10 +28,10 @@ export function useSyncDub() {
 	};
 
 	beforeAll(async () => {
-		env.harness = await NodeHarness.start({ credentialTypes: [new SyncLabsApi()] });
+		env.harness = await NodeHarness.start({ credentialTypes: [new VideoDubSyncLabsApi()] });
 		env.emulator = await startEmulator({ sync: { timing: TIMING } });
 		env.credentials = (apiKey = env.emulator.syncApiKey) => ({
-			syncLabsApi: {
+			videoDubSyncLabsApi: {
 				apiKey,
 				baseUrl: env.emulator.syncBaseUrl,
 				webhookSecret: env.emulator.webhookSecret,

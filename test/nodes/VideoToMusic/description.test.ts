@@ -16,7 +16,7 @@ describe('Video To Music: node description', () => {
 			name: 'videoToMusic',
 			displayName: 'Video To Music',
 			usableAsTool: true,
-			credentials: [{ name: 'elevenLabsApi', required: true }],
+			credentials: [{ name: 'videoDubElevenLabsApi', required: true }],
 		});
 		expect(description.subtitle).toContain('$parameter["model"]');
 		const icon = description.icon as { light: string; dark: string };
@@ -42,7 +42,7 @@ describe('Video To Music: node description', () => {
 	it('has a codex with categories, aliases and documentation, and is registered in package.json', () => {
 		const codex = JSON.parse(readFileSync(join(NODE_DIR, 'VideoToMusic.node.json'), 'utf8'));
 		expect(codex.node).toBe('n8n-nodes-video-dub.videoToMusic');
-		expect(codex.categories).toEqual(expect.arrayContaining(['AI', 'Multimedia']));
+		expect(codex.categories).toEqual(['Marketing', 'Miscellaneous']);
 		expect(codex.alias).toEqual(
 			expect.arrayContaining(['soundtrack', 'music', 'video to music', 'elevenlabs', 'background music']),
 		);

@@ -4,14 +4,14 @@
  *
  *   node --expose-gc --import tsx memory.child.ts <elevenLabsBaseUrl> <apiKey> <videoPath>
  */
-import { ElevenLabsApi } from '../../../credentials/ElevenLabsApi.credentials';
+import { VideoDubElevenLabsApi } from '../../../credentials/VideoDubElevenLabsApi.credentials';
 // `.js`: tsx would otherwise resolve `VideoToMusic.node` to the codex file VideoToMusic.node.json.
 import { VideoToMusic } from '../../../nodes/VideoToMusic/VideoToMusic.node.js';
 import { NodeHarness } from '../../harness';
 
 async function main() {
 	const [baseUrl, apiKey, videoPath] = process.argv.slice(2);
-	const harness = await NodeHarness.start({ credentialTypes: [new ElevenLabsApi()] });
+	const harness = await NodeHarness.start({ credentialTypes: [new VideoDubElevenLabsApi()] });
 	try {
 		// Stored like an upstream Read/Write Files node would (streamed into the binary store).
 		const video = await harness.binaryFromFile(videoPath, 'video/mp4');
@@ -30,7 +30,7 @@ async function main() {
 			node: new VideoToMusic(),
 			parameters: { outputFormat: 'pcm_8000' },
 			items: [{ json: {}, binary: { data: video } }],
-			credentials: { elevenLabsApi: { apiKey, region: 'custom', baseUrl } },
+			credentials: { videoDubElevenLabsApi: { apiKey, region: 'custom', baseUrl } },
 		});
 		sample();
 		clearInterval(sampler);

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 
-import { ElevenLabsApi } from '../../../credentials/ElevenLabsApi.credentials';
+import { VideoDubElevenLabsApi } from '../../../credentials/VideoDubElevenLabsApi.credentials';
 import { VideoToMusic } from '../../../nodes/VideoToMusic/VideoToMusic.node';
 import { startEmulator, type Emulator } from '../../emulator';
 import { NodeHarness, type RunNodeOptions, type RunNodeResult } from '../../harness';
@@ -89,11 +89,11 @@ export function useVideoToMusic(): VideoToMusicEnv {
 	const env = {} as VideoToMusicEnv;
 
 	beforeAll(async () => {
-		env.harness = await NodeHarness.start({ credentialTypes: [new ElevenLabsApi()] });
+		env.harness = await NodeHarness.start({ credentialTypes: [new VideoDubElevenLabsApi()] });
 		env.emulator = await startEmulator();
 		env.media = await MediaHost.start();
 		env.credentials = (apiKey = env.emulator.elevenLabsApiKey) => ({
-			elevenLabsApi: { apiKey, region: 'custom', baseUrl: env.emulator.elevenLabsBaseUrl },
+			videoDubElevenLabsApi: { apiKey, region: 'custom', baseUrl: env.emulator.elevenLabsBaseUrl },
 		});
 		env.run = async (parameters, { apiKey, ...options } = {}) =>
 			await env.harness.runNode({

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { ElevenLabsApi } from '../../../credentials/ElevenLabsApi.credentials';
+import { VideoDubElevenLabsApi } from '../../../credentials/VideoDubElevenLabsApi.credentials';
 import { VideoToMusic } from '../../../nodes/VideoToMusic/VideoToMusic.node';
 import { NodeHarness } from '../../harness';
 import { SAMPLE_VIDEO, SAMPLE_VIDEO_2 } from './setup';
@@ -46,7 +46,7 @@ beforeAll(async () => {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-	harness = await NodeHarness.start({ credentialTypes: [new ElevenLabsApi()] });
+	harness = await NodeHarness.start({ credentialTypes: [new VideoDubElevenLabsApi()] });
 });
 
 afterAll(async () => {
@@ -72,7 +72,7 @@ const run = async (parameters: Record<string, unknown>) =>
 				},
 			},
 		],
-		credentials: { elevenLabsApi: { apiKey: 'sk_wire_test', region: 'custom', baseUrl } },
+		credentials: { videoDubElevenLabsApi: { apiKey: 'sk_wire_test', region: 'custom', baseUrl } },
 	});
 
 describe('Video To Music: request encoding', () => {

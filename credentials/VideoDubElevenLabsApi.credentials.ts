@@ -5,10 +5,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-export class ElevenLabsApi implements ICredentialType {
-	name = 'elevenLabsApi';
+export class VideoDubElevenLabsApi implements ICredentialType {
+	name = 'videoDubElevenLabsApi';
 
-	displayName = 'ElevenLabs API';
+	displayName = 'ElevenLabs Music API';
 
 	icon = { light: 'file:../icons/elevenlabs.svg', dark: 'file:../icons/elevenlabs.dark.svg' } as const;
 
@@ -47,11 +47,11 @@ export class ElevenLabsApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'http://127.0.0.1:4010/elevenlabs',
+			placeholder: 'https://elevenlabs-proxy.example.com',
 			required: true,
 			displayOptions: { show: { region: ['custom'] } },
 			description:
-				'Base URL without /v1, for example a proxy or the local emulator shipped with this package',
+				'Base URL without /v1, for example an API proxy',
 		},
 		{
 			displayName:

@@ -5,8 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-export class SyncLabsApi implements ICredentialType {
-	name = 'syncLabsApi';
+export class VideoDubSyncLabsApi implements ICredentialType {
+	name = 'videoDubSyncLabsApi';
 
 	displayName = 'Sync Labs API';
 
@@ -40,7 +40,7 @@ export class SyncLabsApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.sync.so',
 			description:
-				'Base URL without /v2. Change it only for a proxy or the local emulator shipped with this package.',
+				'Base URL without /v2. Change it only to go through an API proxy.',
 		},
 	];
 
