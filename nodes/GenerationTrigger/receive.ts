@@ -8,7 +8,9 @@ import type {
 
 import { downloadToBinary } from '../shared/binary';
 import { VENDORS } from '../shared/vendors';
-import { batchSchema, getBatch, getGeneration } from '../sync/api';
+import { webhookChecks } from '../shared/validation';
+import { batchSchema, getBatch } from '../sync/api/batches';
+import { getGeneration } from '../sync/api/generations';
 import { normaliseBatch } from '../sync/batch';
 import { generationSchema, normaliseGeneration } from '../sync/generation';
 import { SIGNATURE_PROBLEMS, verifySyncSignature } from '../sync/signature';
@@ -19,7 +21,7 @@ import type { Notification } from './events';
 import { eventKey, eventOf, filteredOut, readNotification } from './events';
 
 /** Sync's notifications are a few kilobytes; anything this large is not one of them. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 function reply(
 	context: IWebhookFunctions,
@@ -184,7 +186,7 @@ async function buildItem(
 export async function receiveSyncNotification(
 	this: IWebhookFunctions,
 ): Promise<IWebhookResponseData> {
-	const settings = readTriggerSettings((name, fallback) => this.getNodeParameter(name, fallback));
+	const settings = readTriggerSettings(webhookChecks(this));
 	const rawBody = await rawBodyOf(this);
 	if (rawBody.length > MAX_BODY_BYTES) {
 		return reply(this, 413, { message: `The body exceeds ${MAX_BODY_BYTES} bytes` });

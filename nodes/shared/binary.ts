@@ -1,13 +1,11 @@
 import type { IBinaryData, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { ApiResponse } from './transport';
+import type { ApiResponse, BinaryStream } from './transport';
 import { signedUrlRequest } from './transport';
+import type { ParameterChecks } from './validation';
 import type { Vendor } from './vendors';
 import { VENDORS } from './vendors';
-
-/** n8n's binary stream type, named without importing `stream` (not allowed in community nodes). */
-export type BinaryStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
 
 const STREAM_CHUNK_BYTES = 256 * 1024;
 
@@ -39,7 +37,8 @@ export async function binaryInput(
 			`The size of binary property "${propertyName}" is unknown`,
 			{
 				itemIndex,
-				description: 'The file must be uploaded with its exact length. Re-create the binary, for example with a Read/Write Files node.',
+				description:
+					'The file must be uploaded with its exact length. Re-create the binary, for example with a Read/Write Files node.',
 			},
 		);
 	}
@@ -53,6 +52,50 @@ export async function binaryInput(
 				? await context.helpers.getBinaryStream(binary.id, STREAM_CHUNK_BYTES)
 				: await context.helpers.getBinaryDataBuffer(itemIndex, propertyName),
 	};
+}
+
+export type MediaKind = 'video' | 'image' | 'audio';
+
+/**
+ * The MIME types a binary of each kind may have. A type that says nothing (octet-stream) passes;
+ * one that names something else (text/plain, application/pdf) is refused before any upload.
+ */
+const ACCEPTED_TYPES: Record<MediaKind, RegExp> = {
+	video: /^(video\/|application\/mp4$)/,
+	image: /^image\//,
+	// Sync takes the first audio stream of any container, videos included.
+	audio: /^(audio\/|video\/|application\/(ogg|mp4)$)/,
+};
+
+/** A binary of the item that is a non-empty file of the given kind (or of unknown type). */
+export async function checkedBinary(
+	context: IExecuteFunctions,
+	checks: ParameterChecks,
+	propertyName: string,
+	kind: MediaKind,
+): Promise<BinaryInput> {
+	const binary = await binaryInput(context, checks.itemIndex ?? 0, propertyName);
+	checkMediaFile(checks, binary, kind);
+	return binary;
+}
+
+/** Refuses an empty file, or one whose type names something other than the expected media. */
+export function checkMediaFile(
+	checks: ParameterChecks,
+	file: { propertyName: string; fileName: string; mimeType: string; size: number },
+	kind: MediaKind,
+	field = `Binary property "${file.propertyName}"`,
+): void {
+	if (file.size === 0) checks.fail({ field, rule: 'is empty (0 bytes)' });
+	const mimeType = file.mimeType.split(';')[0].trim().toLowerCase();
+	if (mimeType && mimeType !== 'application/octet-stream' && !ACCEPTED_TYPES[kind].test(mimeType)) {
+		checks.fail({
+			field,
+			rule: `must be ${kind === 'image' ? 'an' : 'a'} ${kind} file`,
+			got: `${file.fileName} (${mimeType})`,
+			hint: 'If the file is right and only its type is wrong, set the MIME type (e.g. with an Edit Fields or Read/Write Files node).',
+		});
+	}
 }
 
 async function binarySize(context: IExecuteFunctions, binary: IBinaryData) {
@@ -92,10 +135,6 @@ export class StreamedFile extends File {
 		}
 		return content as unknown as ReturnType<File['stream']>;
 	}
-}
-
-export async function streamedFile(input: BinaryInput): Promise<StreamedFile> {
-	return new StreamedFile(await input.open(), input.size, input.fileName, input.mimeType);
 }
 
 /** How to store a streamed response and name it in errors. */
@@ -150,8 +189,11 @@ export async function storeStreamedResponse(
 	response: ApiResponse<unknown>,
 	options: StoreOptions,
 ): Promise<IBinaryData> {
-	const serverType = String(response.headers['content-type'] ?? '').split(';')[0].trim();
-	const useServerType = !options.keepMimeType && serverType && serverType !== 'application/octet-stream';
+	const serverType = String(response.headers['content-type'] ?? '')
+		.split(';')[0]
+		.trim();
+	const useServerType =
+		!options.keepMimeType && serverType && serverType !== 'application/octet-stream';
 	const mimeType = useServerType ? serverType : options.mimeType;
 	let binary: IBinaryData;
 	try {

@@ -1,10 +1,16 @@
-import { WAITING_TOKEN_QUERY_PARAM, generateUrlSignature, prepareUrlForSigning } from 'n8n-core';
+import {
+	LoadOptionsContext,
+	WAITING_TOKEN_QUERY_PARAM,
+	generateUrlSignature,
+	prepareUrlForSigning,
+} from 'n8n-core';
 import type {
 	IBinaryData,
 	ICredentialType,
 	IDataObject,
 	INode,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeParameters,
 	INodeType,
 	IVersionedNodeType,
@@ -78,6 +84,13 @@ export interface RunNodeResult {
 	executionId: string;
 	/** The node as it ran, parameters completed with defaults. */
 	node: INode;
+}
+
+export interface ListSearchOptions extends NodeOptions {
+	/** The `searchListMethod` of a resource locator's list mode, e.g. `searchModels`. */
+	method: string;
+	filter?: string;
+	paginationToken?: string;
 }
 
 export interface ListenWebhookOptions extends NodeOptions {
@@ -238,6 +251,30 @@ export class NodeHarness {
 			executionId,
 			node: structuredClone(node),
 		};
+	}
+
+	// ---- methods.listSearch (resource locators) -------------------------------------------------
+
+	/** What the editor gets when a user opens (or searches, or scrolls) a resource locator's list. */
+	async listSearch(options: ListSearchOptions): Promise<INodeListSearchResult> {
+		const workflow = createWorkflow(
+			this.workflowId,
+			createNode(this.nodeSetup(options)),
+			options.node,
+			{},
+		);
+		const node = Object.values(workflow.nodes)[0];
+		const nodeType = options.node as INodeType;
+		const search = nodeType.methods?.listSearch?.[options.method];
+		if (!search)
+			throw new Error(`Node "${node.name}" has no list search method "${options.method}"`);
+		const context = new LoadOptionsContext(
+			workflow,
+			node,
+			this.additionalData(undefined, options.credentials ?? {}),
+			'',
+		);
+		return await search.call(context, options.filter, options.paginationToken);
 	}
 
 	/** The waiting execution with this id, if any. */
@@ -448,7 +485,9 @@ export class NodeHarness {
 
 	// ---- building blocks ---------------------------------------------------------------------
 
-	private nodeSetup(options: NodeOptions & { continueOnFail?: boolean | 'errorOutput' }): NodeSetup {
+	private nodeSetup(
+		options: NodeOptions & { continueOnFail?: boolean | 'errorOutput' },
+	): NodeSetup {
 		return {
 			nodeType: options.node,
 			parameters: options.parameters,

@@ -559,7 +559,13 @@ describe('re-fetch failure with a malformed signed body', () => {
 	it('starts nothing (and throws nothing) when neither the API nor the body gives a valid generation', async () => {
 		const delivery = await generationDelivery();
 		const body = JSON.stringify({ ...JSON.parse(delivery.body), outputDuration: 'long' });
-		emulator.admin.injectFault({ vendor: 'sync', method: 'GET', path: '^/v2/generate/', kind: 'status', status: 404 });
+		emulator.admin.injectFault({
+			vendor: 'sync',
+			method: 'GET',
+			path: '^/v2/generate/',
+			kind: 'status',
+			status: 404,
+		});
 		const result = await replay(undefined, { headers: signedHeaders(body), body });
 		expect(result.statusCode).toBe(200);
 		expect(result.error).toBeUndefined();
