@@ -1,5 +1,5 @@
 import type { IBinaryData, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { BINARY_ENCODING, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ApiResponse, BinaryStream } from './transport';
 import { signedUrlRequest } from './transport';
@@ -30,8 +30,18 @@ export async function binaryInput(
 	propertyName: string,
 ): Promise<BinaryInput> {
 	const binary = context.helpers.assertBinaryData(itemIndex, propertyName);
-	const size = await binarySize(context, binary);
-	if (size === undefined) {
+	return await storedBinaryInput(context, binary, propertyName, itemIndex);
+}
+
+/** Any binary of n8n's store (an item's, or one just downloaded) as an input with its exact size. */
+export async function storedBinaryInput(
+	context: IExecuteFunctions,
+	binary: IBinaryData,
+	propertyName: string,
+	itemIndex?: number,
+): Promise<BinaryInput> {
+	const size = await storedSize(context, binary);
+	if (size === undefined || !Number.isFinite(size)) {
 		throw new NodeOperationError(
 			context.getNode(),
 			`The size of binary property "${propertyName}" is unknown`,
@@ -50,7 +60,7 @@ export async function binaryInput(
 		open: async () =>
 			binary.id
 				? await context.helpers.getBinaryStream(binary.id, STREAM_CHUNK_BYTES)
-				: await context.helpers.getBinaryDataBuffer(itemIndex, propertyName),
+				: Buffer.from(binary.data, BINARY_ENCODING),
 	};
 }
 
@@ -96,14 +106,6 @@ export function checkMediaFile(
 			hint: 'If the file is right and only its type is wrong, set the MIME type (e.g. with an Edit Fields or Read/Write Files node).',
 		});
 	}
-}
-
-async function binarySize(context: IExecuteFunctions, binary: IBinaryData) {
-	if (binary.id) {
-		const { fileSize } = await context.helpers.getBinaryMetadata(binary.id);
-		return Number.isFinite(fileSize) ? fileSize : undefined;
-	}
-	return binary.data ? Buffer.byteLength(binary.data, 'base64') : undefined;
 }
 
 /**

@@ -1,8 +1,13 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
-import { BINARY_ENCODING, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BinaryInput } from '../../shared/binary';
-import { binaryInput, checkMediaFile, downloadToBinary } from '../../shared/binary';
+import {
+	binaryInput,
+	checkMediaFile,
+	downloadToBinary,
+	storedBinaryInput,
+} from '../../shared/binary';
 import type { BinaryStream } from '../../shared/transport';
 import type { ParameterChecks } from '../../shared/validation';
 import { itemChecks } from '../../shared/validation';
@@ -165,20 +170,13 @@ async function downloadVideo(
 			},
 		);
 	}
-	const size = binary.id
-		? (await context.helpers.getBinaryMetadata(binary.id)).fileSize
-		: Buffer.byteLength(binary.data, BINARY_ENCODING);
+	const input = await storedBinaryInput(context, binary, url, itemIndex);
 	return {
+		...input,
 		itemIndex,
 		source: url,
-		propertyName: url,
 		fileName: binary.fileName ?? fileName,
 		mimeType: videoMimeType(binary.mimeType),
-		size,
-		open: async () =>
-			binary.id
-				? await context.helpers.getBinaryStream(binary.id, 256 * 1024)
-				: Buffer.from(binary.data, BINARY_ENCODING),
 	};
 }
 
