@@ -13,10 +13,10 @@ import { batchSchema, getBatch } from '../sync/api/batches';
 import { getGeneration } from '../sync/api/generations';
 import { normaliseBatch } from '../sync/batch';
 import { generationSchema, normaliseGeneration } from '../sync/generation';
-import { SIGNATURE_PROBLEMS, verifySyncSignature } from '../sync/signature';
+import { SIGNATURE_PROBLEMS, signatureTimestamp, verifySyncSignature } from '../sync/signature';
 import type { TriggerSettings } from './description';
 import { readTriggerSettings } from './description';
-import { claimEvent, releaseEvent, rememberEvent } from './deliveries';
+import { claimEvent, releaseEvent, rememberEvent, replayableUntil } from './deliveries';
 import type { Notification } from './events';
 import { eventKey, eventOf, filteredOut, readNotification } from './events';
 
@@ -217,6 +217,10 @@ export async function receiveSyncNotification(
 	if (reason) return ignore(this, reason);
 	const key = eventKey(notification);
 	if (!claimEvent(this, key)) return ignore(this, 'this event was delivered before');
+	const header = this.getHeaderData()['sync-signature'];
+	const signedAt = settings.verifySignature
+		? signatureTimestamp(typeof header === 'string' ? header : undefined)
+		: undefined;
 
 	this.getResponseObject().status(200).json({ received: true });
 	let delivered = false;
@@ -227,6 +231,6 @@ export async function receiveSyncNotification(
 		delivered = true;
 		return { noWebhookResponse: true, workflowData: [[item]] };
 	} finally {
-		releaseEvent(this, key, delivered);
+		releaseEvent(this, key, delivered, replayableUntil(signedAt, settings.toleranceSeconds));
 	}
 }

@@ -101,7 +101,7 @@ export function checkMediaFile(
 	if (mimeType && mimeType !== 'application/octet-stream' && !ACCEPTED_TYPES[kind].test(mimeType)) {
 		checks.fail({
 			field,
-			rule: `must be ${kind === 'image' ? 'an' : 'a'} ${kind} file`,
+			rule: `must be ${kind === 'video' ? 'a' : 'an'} ${kind} file`,
 			got: `${file.fileName} (${mimeType})`,
 			hint: 'If the file is right and only its type is wrong, set the MIME type (e.g. with an Edit Fields or Read/Write Files node).',
 		});

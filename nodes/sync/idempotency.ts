@@ -1,10 +1,26 @@
-import { createHash } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-/** The seed that identifies one run of this node for one item in one execution. */
+const SALT_KEY = 'syncIdempotencySalt';
+
+/**
+ * A random value this node keeps in the execution's node context. n8n stores that context with
+ * the execution, so the value is the same for every attempt within the execution (request
+ * retries, "Retry On Fail", a resume after waiting) and different on every other n8n instance:
+ * workflow, execution and node ids coincide between instances that imported one workflow file
+ * into fresh databases, and n8n's instance id follows the encryption key they often share.
+ */
+function executionSalt(context: IExecuteFunctions): string {
+	const nodeContext = context.getContext('node');
+	if (typeof nodeContext[SALT_KEY] !== 'string') nodeContext[SALT_KEY] = randomBytes(16).toString('hex');
+	return nodeContext[SALT_KEY] as string;
+}
+
+/** The seed that identifies one run of this node for one item in one execution of one instance. */
 function runSeed(context: IExecuteFunctions, itemIndex?: number): string {
 	const runIndex = context.getWorkflowDataProxy(itemIndex ?? 0).$runIndex;
 	return [
+		executionSalt(context),
 		context.getWorkflow().id,
 		context.getExecutionId(),
 		context.getNode().id,
@@ -25,8 +41,5 @@ export function idempotencyKey(context: IExecuteFunctions, itemIndex: number): s
 
 /** A token shared by all generations of one waiting run; it ties Sync's callbacks to the run. */
 export function waitToken(context: IExecuteFunctions): string {
-	return createHash('sha256')
-		.update(`wait:${runSeed(context)}`)
-		.digest('hex')
-		.slice(0, 24);
+	return createHash('sha256').update(`wait:${runSeed(context)}`).digest('hex').slice(0, 24);
 }

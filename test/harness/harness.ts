@@ -59,6 +59,8 @@ interface NodeOptions {
 	/** Decrypted credential values by credential type name, e.g. `{ videoDubSyncLabsApi: { apiKey } }`. */
 	credentials?: CredentialsByType;
 	nodeName?: string;
+	/** The node's id; the same id in two runs plays the same workflow imported twice. */
+	nodeId?: string;
 	typeVersion?: number;
 	mode?: WorkflowExecuteMode;
 }
@@ -68,6 +70,8 @@ export interface RunNodeOptions extends NodeOptions {
 	items?: INodeExecutionData[];
 	/** `true`: On Error "Continue (regular output)"; `'errorOutput'`: "Continue (error output)". */
 	continueOnFail?: boolean | 'errorOutput';
+	/** "Retry On Fail" with this many tries in all. */
+	maxTries?: number;
 	abortSignal?: AbortSignal;
 	executionId?: string;
 }
@@ -219,6 +223,7 @@ export class NodeHarness {
 			mode,
 			items,
 			abortSignal: options.abortSignal,
+			maxTries: options.maxTries,
 		}).finally(() => this.running.delete(executionId));
 
 		if (mode !== 'manual') this.staticData = savedStaticData(workflow);
@@ -493,6 +498,7 @@ export class NodeHarness {
 			parameters: options.parameters,
 			credentialTypes: Object.keys(options.credentials ?? {}),
 			nodeName: options.nodeName,
+			nodeId: options.nodeId,
 			typeVersion: options.typeVersion,
 			continueOnFail: options.continueOnFail,
 		};

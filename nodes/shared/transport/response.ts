@@ -58,10 +58,8 @@ export async function readResponse<T>(
 /** A request that threw before any response (socket errors, timeouts) as a Failure. */
 export function requestFailure(node: INode, error: Error, request: RequestLabel): Failure {
 	const code = networkErrorCode(error);
-	return {
-		kind: classifyNetworkError(code, error.message),
-		error: () => networkError(node, error, code, request),
-	};
+	const kind = classifyNetworkError(code, error.message);
+	return { kind, error: () => networkError(node, error, code, kind === 'unsent', request) };
 }
 
 async function readVendorError(request: RequestLabel, raw: RawResponse): Promise<VendorError> {
@@ -146,23 +144,40 @@ const NETWORK_PROBLEMS: Record<string, string> = {
 	ENETUNREACH: 'network unreachable',
 };
 
+/**
+ * What is known after a request broke: never sent (nothing happened), or sent and the answer lost.
+ * A lost answer to a create may mean the job exists and was charged for; the message says so.
+ */
 function networkError(
 	node: INode,
 	error: Error,
 	code: string | undefined,
+	unsent: boolean,
 	request: RequestLabel,
 ): NodeApiError {
 	const vendorName = VENDORS[request.vendor].displayName;
 	const { secrets } = request;
+	const problem = (code && NETWORK_PROBLEMS[code]) || 'network error';
+	const creates = request.method === 'POST' || request.method === 'PATCH';
+	const message = unsent
+		? `Could not reach ${vendorName} (${problem})`
+		: creates
+			? `${vendorName} received the request but its answer was lost (${problem})`
+			: `Lost the connection to ${vendorName} (${problem})`;
+	const consequence = unsent
+		? 'Nothing was sent.'
+		: creates
+			? `${vendorName} may have done the work and charged for it; check before running the node again.`
+			: 'Nothing was changed by this request.';
 	// Only the message and code travel on: the original error holds request headers (the API key).
 	// The code is not under `code`: NodeApiError would swap our message for a generic one.
 	return new NodeApiError(
 		node,
 		{ networkErrorCode: code ?? 'UNKNOWN', detail: redactText(error.message ?? '', secrets) },
 		{
-			message: `Could not reach ${vendorName} (${(code && NETWORK_PROBLEMS[code]) || 'network error'})`,
+			message,
 			description: redactText(
-				`${request.method} ${request.path} failed${code ? ` with ${code}` : ''}: ${error.message}. Check the base URL in the credential and the network.`,
+				`${request.method} ${request.path} failed${code ? ` with ${code}` : ''}: ${error.message}. ${consequence} Check the base URL in the credential and the network.`,
 				secrets,
 			),
 			itemIndex: request.itemIndex,

@@ -92,7 +92,8 @@ describe('Video To Music: ElevenLabs errors', () => {
 			when: 'afterProcessing',
 		});
 		const { error } = await env.run({}, { items: await oneVideo() });
-		expect(error?.message).toContain('Could not reach ElevenLabs');
+		expect(error?.message).toBe('ElevenLabs received the request but its answer was lost (connection reset)');
+		expect((error as NodeApiError).description).toContain('may have done the work and charged for it');
 		expect(env.musicRequests()).toBe(1);
 	});
 
