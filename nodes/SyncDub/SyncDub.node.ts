@@ -8,7 +8,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { labelOf } from '../shared/subtitle';
 import { DUBBING_LANGUAGES } from '../sync/languages';
 import { searchVideoAssets } from '../sync/parameters/ids';
 import { searchModels } from '../sync/parameters/model';
@@ -22,8 +21,9 @@ export class SyncDub implements INodeType {
 		name: 'syncDub',
 		icon: { light: 'file:../../icons/sync.svg', dark: 'file:../../icons/sync.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		subtitle: `={{"Dub into " + ${labelOf('targetLanguage', Object.fromEntries(DUBBING_LANGUAGES))}}}`,
+		version: [1, 1.1],
+		defaultVersion: 1.1,
+		subtitle: `={{"Dub into " + [].concat($parameter["targetLanguage"] || []).map((code) => (${JSON.stringify(Object.fromEntries(DUBBING_LANGUAGES))})[code] || code).join(", ")}}`,
 		description:
 			'Dub a video into another language with Sync Labs: the speech is translated and re-voiced with ElevenLabs, then the lips are synced to it',
 		defaults: { name: 'Sync Dub' },

@@ -1,6 +1,7 @@
 import type { IBinaryData, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { BINARY_ENCODING, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { mp4DurationSeconds } from './mp4Duration';
 import type { ApiResponse, BinaryStream } from './transport';
 import { signedUrlRequest } from './transport';
 import type { ParameterChecks } from './validation';
@@ -62,6 +63,18 @@ export async function storedBinaryInput(
 				? await context.helpers.getBinaryStream(binary.id, STREAM_CHUNK_BYTES)
 				: Buffer.from(binary.data, BINARY_ENCODING),
 	};
+}
+
+/** The duration an MP4's header tells (reading the header only); undefined for anything else. */
+export async function mp4Duration(input: BinaryInput): Promise<number | undefined> {
+	const content = await input.open();
+	try {
+		return await mp4DurationSeconds(content as Buffer | AsyncIterable<Uint8Array>);
+	} catch {
+		return undefined; // Not a readable MP4 header: the duration is simply unknown.
+	} finally {
+		if (!Buffer.isBuffer(content)) content.destroy();
+	}
 }
 
 export type MediaKind = 'video' | 'image' | 'audio';

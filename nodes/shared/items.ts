@@ -8,8 +8,17 @@ export type ItemResult = INodeExecutionData | INodeExecutionData[];
 /** The result of running an operation for one item; `failed` is set for Continue On Fail errors. */
 export interface ItemOutcome {
 	itemIndex: number;
+	/** Orders the outcomes of one item (several jobs per item); default 0. */
+	order?: number;
 	items: INodeExecutionData[];
 	failed?: Error;
+}
+
+/** A unit of work for one input item; several tasks may share an item. */
+export interface ItemTask {
+	itemIndex: number;
+	/** Orders the outcomes of one item's tasks. */
+	order?: number;
 }
 
 /** Runs `task` for each index with at most `limit` running at once; results keep input order. */
@@ -64,39 +73,51 @@ export function asNodeError(context: { getNode(): INode }, error: Error, itemInd
 }
 
 /**
- * Runs an operation for the given items (up to `concurrency` at once). With "Continue On Fail" a
- * failing item yields exactly one error item; otherwise the first failure stops the node and
- * items not yet started are never started.
+ * Runs an operation for each task (up to `concurrency` at once). With "Continue On Fail" a failing
+ * task yields exactly one error item; otherwise the first failure stops the node and tasks not yet
+ * started are never started.
  */
-export async function runItems(
+export async function runTasks<T extends ItemTask>(
 	context: IExecuteFunctions,
-	itemIndices: number[],
+	tasks: T[],
 	concurrency: number,
-	operation: (itemIndex: number) => Promise<ItemResult>,
+	operation: (task: T) => Promise<ItemResult>,
 ): Promise<ItemOutcome[]> {
 	const continueOnFail = context.continueOnFail();
 	let firstError: Error | undefined;
-	const outcomes = await mapWithConcurrency(itemIndices.length, concurrency, async (position) => {
-		const itemIndex = itemIndices[position];
-		if (firstError) return { itemIndex, items: [] };
+	const outcomes = await mapWithConcurrency(tasks.length, concurrency, async (position) => {
+		const task = tasks[position];
+		const { itemIndex, order } = task;
+		if (firstError) return { itemIndex, order, items: [] };
 		try {
-			const result = await operation(itemIndex);
-			return { itemIndex, items: Array.isArray(result) ? result : [result] };
+			const result = await operation(task);
+			return { itemIndex, order, items: Array.isArray(result) ? result : [result] };
 		} catch (error) {
 			const nodeError = asNodeError(context, error as Error, itemIndex);
-			if (continueOnFail) return failedOutcome(itemIndex, nodeError);
+			if (continueOnFail) return { ...failedOutcome(itemIndex, nodeError), order };
 			firstError ??= nodeError;
-			return { itemIndex, items: [] };
+			return { itemIndex, order, items: [] };
 		}
 	});
 	if (firstError) throw firstError;
 	return outcomes;
 }
 
+/** `runTasks` with one task per given item. */
+export async function runItems(
+	context: IExecuteFunctions,
+	itemIndices: number[],
+	concurrency: number,
+	operation: (itemIndex: number) => Promise<ItemResult>,
+): Promise<ItemOutcome[]> {
+	const tasks = itemIndices.map((itemIndex) => ({ itemIndex }));
+	return await runTasks(context, tasks, concurrency, async ({ itemIndex }) => await operation(itemIndex));
+}
+
 /** Flattens outcomes in input order, pairing every output item with its input item. */
 export function pairedOutput(outcomes: ItemOutcome[]): INodeExecutionData[] {
 	return [...outcomes]
-		.sort((a, b) => a.itemIndex - b.itemIndex)
+		.sort((a, b) => a.itemIndex - b.itemIndex || (a.order ?? 0) - (b.order ?? 0))
 		.flatMap(({ itemIndex, items }) =>
 			items.map((item) => ({ ...item, pairedItem: { item: itemIndex } })),
 		);

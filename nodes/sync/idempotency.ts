@@ -12,34 +12,53 @@ const SALT_KEY = 'syncIdempotencySalt';
  */
 function executionSalt(context: IExecuteFunctions): string {
 	const nodeContext = context.getContext('node');
-	if (typeof nodeContext[SALT_KEY] !== 'string') nodeContext[SALT_KEY] = randomBytes(16).toString('hex');
+	if (typeof nodeContext[SALT_KEY] !== 'string')
+		nodeContext[SALT_KEY] = randomBytes(16).toString('hex');
 	return nodeContext[SALT_KEY] as string;
 }
 
-/** The seed that identifies one run of this node for one item in one execution of one instance. */
-function runSeed(context: IExecuteFunctions, itemIndex?: number): string {
+/**
+ * The seed that identifies one run of this node for one item (and one of its jobs, by label) in
+ * one execution of one instance.
+ */
+function runSeed(
+	context: IExecuteFunctions,
+	itemIndex?: number,
+	label?: Record<string, string>,
+): string {
 	const runIndex = context.getWorkflowDataProxy(itemIndex ?? 0).$runIndex;
-	return [
+	const parts = [
 		executionSalt(context),
 		context.getWorkflow().id,
 		context.getExecutionId(),
 		context.getNode().id,
 		runIndex,
 		itemIndex ?? '',
-	]
-		.map(String)
-		.join(':');
+	];
+	// Jobs without a label keep the seed they always had.
+	if (label && Object.keys(label).length > 0) parts.push(JSON.stringify(label));
+	return parts.map(String).join(':');
 }
 
 /**
- * The Idempotency-Key for one item's submit. It is the same for every retry of the request within
+ * The Idempotency-Key for one job's submit. It is the same for every retry of the request within
  * this run, so Sync replays the first generation instead of creating (and billing) a second one.
  */
-export function idempotencyKey(context: IExecuteFunctions, itemIndex: number): string {
-	return `n8n-${createHash('sha256').update(runSeed(context, itemIndex)).digest('hex').slice(0, 48)}`;
+export function idempotencyKey(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	label?: Record<string, string>,
+): string {
+	return `n8n-${createHash('sha256')
+		.update(runSeed(context, itemIndex, label))
+		.digest('hex')
+		.slice(0, 48)}`;
 }
 
 /** A token shared by all generations of one waiting run; it ties Sync's callbacks to the run. */
 export function waitToken(context: IExecuteFunctions): string {
-	return createHash('sha256').update(`wait:${runSeed(context)}`).digest('hex').slice(0, 24);
+	return createHash('sha256')
+		.update(`wait:${runSeed(context)}`)
+		.digest('hex')
+		.slice(0, 24);
 }

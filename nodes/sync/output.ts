@@ -1,10 +1,30 @@
-import type { IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 import { downloadToBinary } from '../shared/binary';
-import { suggestionFor } from '../shared/transport/errors';
 import type { OutputBinary } from '../shared/parameters/outputBinary';
+import { suggestionFor } from '../shared/transport/errors';
 import type { Generation } from './generation';
 import { generationFailedError, isTerminal, normaliseGeneration } from './generation';
+
+/** What the output item of a job carries besides its generation. */
+export interface JobExtras {
+	/** Fields that tell the jobs of one item apart, e.g. `{ language: 'fr' }`; also named in files. */
+	label?: Record<string, string>;
+	/** The cost estimate the guard checked. */
+	costEstimate?: IDataObject;
+}
+
+/** A job's output JSON: its generation, normalised, with the job's labels and estimate. */
+export function jobJson(generation: Generation, extras: JobExtras = {}): IDataObject {
+	const json: IDataObject = { ...normaliseGeneration(generation), ...extras.label };
+	if (extras.costEstimate) json.costEstimate = extras.costEstimate;
+	return json;
+}
 
 /**
  * The output item for a generation: its normalised JSON and, once COMPLETED and when asked for,
@@ -16,26 +36,37 @@ export async function generationResult(
 	generation: Generation,
 	settings: OutputBinary,
 	itemIndex: number,
+	extras: JobExtras = {},
 ): Promise<INodeExecutionData> {
-	const json = normaliseGeneration(generation);
-	if (json.status === 'COMPLETED') {
-		if (!settings.download || !json.outputUrl) return { json };
+	const json = jobJson(generation, extras);
+	const status = String(json.status);
+	if (status === 'COMPLETED') {
+		const outputUrl = typeof json.outputUrl === 'string' ? json.outputUrl : '';
+		if (!settings.download || !outputUrl) return { json };
+		// Sync's own file name is unique per job already; ours gets the job's labels, e.g. "-fr".
+		const labels = Object.values(extras.label ?? {})
+			.map((value) => `-${value}`)
+			.join('');
+		const baseName = generation.outputFileName || `sync-${generation.id}${labels}`;
 		const binary = await downloadToBinary(context, {
 			vendor: 'syncLabs',
-			url: json.outputUrl,
-			fileName: `${generation.outputFileName || `sync-${json.id}`}.mp4`,
+			url: outputUrl,
+			fileName: `${baseName}.mp4`,
 			mimeType: 'video/mp4',
 			itemIndex,
 		});
 		return { json, binary: { [settings.binaryProperty]: binary } };
 	}
-	if (isTerminal(json.status)) {
+	if (isTerminal(status)) {
+		const normalised = normaliseGeneration(generation);
 		const suggestion = suggestionFor({
 			vendor: 'syncLabs',
-			code: json.errorCode ?? undefined,
+			code: normalised.errorCode ?? undefined,
 			httpCode: 0,
 		});
-		throw generationFailedError(context.getNode(), json, itemIndex, suggestion);
+		const error = generationFailedError(context.getNode(), normalised, itemIndex, suggestion);
+		Object.assign(error.context, extras.label);
+		throw error;
 	}
 	return { json };
 }

@@ -1,6 +1,5 @@
 import type {
 	IDataObject,
-	INodeExecutionData,
 	IWebhookDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
@@ -18,6 +17,8 @@ import { isTerminal } from './generation';
 import { generationResult } from './output';
 import { readCompletionSettings } from './parameters/completion';
 import { SIGNATURE_PROBLEMS, verifySyncSignature } from './signature';
+import type { JobTag, RunOfCallback } from './callbackTags';
+import { runOfQuery, tagOfCallbackUrl } from './callbackTags';
 
 /**
  * The resume webhook the action nodes declare for "Wait for Webhook". n8n serves it under
@@ -56,28 +57,24 @@ function claimRun(token: string): boolean {
 	return true;
 }
 
-/** The item index a generation was submitted for, if its callback URL belongs to this run. */
-function itemOfRun(generation: Generation, token: string): number | undefined {
-	if (!generation.webhookUrl) return undefined;
-	try {
-		const params = new URL(generation.webhookUrl).searchParams;
-		if (params.get('wait') !== token) return undefined;
-		const item = Number(params.get('item'));
-		return Number.isInteger(item) && item >= 0 ? item : undefined;
-	} catch {
-		return undefined;
-	}
+/** A generation of the run, with the job it was submitted for. */
+interface RunJob {
+	tag: JobTag;
+	generation: Generation;
 }
 
-/** This run's generations by item, found through their callback URLs (Sync keeps the state). */
-async function generationsOfRun(context: IWebhookFunctions, token: string, itemCount: number) {
-	const found = new Map<number, Generation>();
+/** This run's generations, found through their callback URLs (Sync keeps the state). */
+async function jobsOfRun(context: IWebhookFunctions, run: RunOfCallback): Promise<RunJob[]> {
+	const found = new Map<string, RunJob>();
 	const record = (generations: Generation[]) => {
 		for (const generation of generations) {
-			const item = itemOfRun(generation, token);
-			if (item !== undefined && !found.has(item)) found.set(item, generation);
+			const tag = tagOfCallbackUrl(generation.webhookUrl, run.token);
+			const key = tag && `${tag.item}:${tag.position}`;
+			if (tag && key && !found.has(key)) found.set(key, { tag, generation });
 		}
 	};
+	// Runs of an older version did not say how many jobs they submitted: one per item.
+	const expected = run.jobCount || run.itemCount;
 	await collectPages(
 		async (cursor, limit) => {
 			const page = await listGenerations(context, { limit, cursor });
@@ -88,10 +85,10 @@ async function generationsOfRun(context: IWebhookFunctions, token: string, itemC
 			pageSize: PAGE_SIZE,
 			maxPages: MAX_PAGES,
 			key: (generation) => generation.id,
-			enough: () => found.size >= itemCount,
+			enough: () => found.size >= expected,
 		},
 	);
-	return found;
+	return [...found.values()];
 }
 
 function reply(
@@ -112,12 +109,8 @@ function reply(
 export async function resumeFromSyncCallback(
 	this: IWebhookFunctions,
 ): Promise<IWebhookResponseData> {
-	const query = this.getQueryData() as IDataObject;
-	const token = typeof query.wait === 'string' ? query.wait : '';
-	const itemCount = Number(query.items);
-	if (!token || !Number.isInteger(itemCount) || itemCount < 1) {
-		return reply(this, 400, { message: 'Not a Sync Labs callback for this node' });
-	}
+	const run = runOfQuery(this.getQueryData() as IDataObject);
+	if (!run) return reply(this, 400, { message: 'Not a Sync Labs callback for this node' });
 	const credentials = await this.getCredentials(VENDORS.syncLabs.credentialType);
 	const secret = typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
 	if (secret) {
@@ -134,41 +127,53 @@ export async function resumeFromSyncCallback(
 	// Answer now: downloading the outputs below may take longer than Sync waits for a reply.
 	this.getResponseObject().status(200).json({ received: true });
 
-	const generations = await generationsOfRun(this, token, itemCount);
-	const allFinished = [...generations.values()].every((generation) =>
-		isTerminal(generation.status),
-	);
-	if (generations.size === 0 || !allFinished || !claimRun(token))
-		return { noWebhookResponse: true };
+	const jobs = await jobsOfRun(this, run);
+	const allFinished = jobs.every(({ generation }) => isTerminal(generation.status));
+	if (jobs.length === 0 || !allFinished || !claimRun(run.token)) return { noWebhookResponse: true };
 
 	const settings = readCompletionSettings(webhookChecks(this));
 	// Failures become error items whatever "On Error" says: throwing here would make n8n replace the
 	// execution's result data (every earlier node's output) with the error while resuming.
 	const outcomes: ItemOutcome[] = [];
-	for (let itemIndex = 0; itemIndex < itemCount; itemIndex += 1) {
-		const generation = generations.get(itemIndex);
-		try {
-			if (!generation) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`Item ${itemIndex} was not submitted to Sync Labs`,
-					{
-						itemIndex,
-						description:
-							'It failed before the execution started waiting; the execution log has the reason.',
-					},
-				);
+	for (let itemIndex = 0; itemIndex < run.itemCount; itemIndex += 1) {
+		const ofItem = jobs.filter(({ tag }) => tag.item === itemIndex);
+		const count = ofItem[0]?.tag.count ?? 1;
+		for (let position = 0; position < count; position += 1) {
+			const job = ofItem.find(({ tag }) => tag.position === position);
+			try {
+				if (!job) throw notSubmitted(this, itemIndex, position, count);
+				const { generation, tag } = job;
+				const costEstimate = tag.estimate && {
+					estimatedGenerationCost: tag.estimate.cost,
+					currency: 'USD',
+					basis: tag.estimate.basis,
+				};
+				const item = await generationResult(this, generation, settings, itemIndex, {
+					label: tag.label,
+					costEstimate,
+				});
+				outcomes.push({ itemIndex, order: position, items: [item] });
+			} catch (error) {
+				const nodeError = asNodeError(this, error as Error, itemIndex);
+				outcomes.push({ ...failedOutcome(itemIndex, nodeError), order: position });
 			}
-			const item: INodeExecutionData = await generationResult(
-				this,
-				generation,
-				settings,
-				itemIndex,
-			);
-			outcomes.push({ itemIndex, items: [item] });
-		} catch (error) {
-			outcomes.push(failedOutcome(itemIndex, asNodeError(this, error as Error, itemIndex)));
 		}
 	}
 	return { noWebhookResponse: true, workflowData: [pairedOutput(outcomes)] };
+}
+
+/** A job the run planned but never submitted (refused or failed before the execution waited). */
+function notSubmitted(
+	context: IWebhookFunctions,
+	itemIndex: number,
+	position: number,
+	count: number,
+) {
+	const which =
+		count > 1 ? `Generation ${position + 1} of ${count} of item ${itemIndex}` : `Item ${itemIndex}`;
+	return new NodeOperationError(context.getNode(), `${which} was not submitted to Sync Labs`, {
+		itemIndex,
+		description:
+			'It failed or was refused before the execution started waiting; the execution log has the reason.',
+	});
 }

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { ParameterChecks } from '../../shared/validation';
 import { itemChecks } from '../../shared/validation';
 import { maxConcurrentJobsOption } from '../../sync/parameters/completion';
+import { costGuardOptions } from '../../sync/parameters/costGuard';
 import {
 	byDisplayName,
 	lipsyncOptions,
@@ -37,7 +38,7 @@ export const generationInputProperties: INodeProperties[] = [
 /** The "Options" collection, as much of it as the operation uses. */
 export function generationOptionsCollection(purpose: RequestPurpose): INodeProperties {
 	const options = [...lipsyncOptions, ...reactOptions];
-	if (purpose !== 'estimate') options.push(outputFileNameOption);
+	if (purpose !== 'estimate') options.push(outputFileNameOption, ...costGuardOptions);
 	if (purpose === 'create') options.push(webhookUrlOption, maxConcurrentJobsOption);
 	return {
 		displayName: 'Options',

@@ -6,13 +6,12 @@ import {
 	binaryInput,
 	checkMediaFile,
 	downloadToBinary,
+	mp4Duration,
 	storedBinaryInput,
 } from '../../shared/binary';
-import type { BinaryStream } from '../../shared/transport';
 import type { ParameterChecks } from '../../shared/validation';
 import { itemChecks } from '../../shared/validation';
 import { RequestLimits } from './limits';
-import { mp4DurationSeconds } from './mp4Duration';
 import { readVideoUrls, splitList } from './settings';
 
 /** One video of a request: where it came from, its exact size and (if readable) its duration. */
@@ -93,7 +92,7 @@ const measured = (video: VideoInput) => ({
 });
 
 async function measureDurations(videos: VideoInput[], limits: RequestLimits): Promise<void> {
-	for (const video of videos) video.durationSeconds = await probeDuration(video);
+	for (const video of videos) video.durationSeconds = await mp4Duration(video);
 	limits.duration(videos.map(measured));
 }
 
@@ -178,16 +177,4 @@ async function downloadVideo(
 		fileName: binary.fileName ?? fileName,
 		mimeType: videoMimeType(binary.mimeType),
 	};
-}
-
-/** Reads the duration from the MP4 header when that is cheap; undefined otherwise. */
-async function probeDuration(video: VideoInput): Promise<number | undefined> {
-	const content = await video.open();
-	try {
-		return await mp4DurationSeconds(content as Buffer | AsyncIterable<Uint8Array>);
-	} catch {
-		return undefined; // Not a readable MP4 header: the duration is simply unknown.
-	} finally {
-		if (!Buffer.isBuffer(content)) (content as BinaryStream).destroy();
-	}
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { MediaKind } from '../../shared/binary';
-import { checkedBinary } from '../../shared/binary';
+import { checkedBinary, mp4Duration } from '../../shared/binary';
 import type { ParameterChecks } from '../../shared/validation';
 import type { AssetType } from '../api/assets';
 import { uploadAsset } from '../api/assets';
@@ -29,6 +29,8 @@ export interface MediaSpec {
 /** A checked media input; `resolve` does the I/O (an upload for binaries) at submit time. */
 export interface PreparedMedia {
 	resolve(): Promise<IDataObject>;
+	/** The length of an MP4 binary, from its header (nothing is uploaded for it). */
+	durationSeconds?(): Promise<number | undefined>;
 }
 
 export const ASSET_TYPES: Record<MediaKind, AssetType> = {
@@ -173,10 +175,11 @@ export async function prepareMedia(
 		spec.kind,
 	);
 	const itemIndex = checks.itemIndex ?? 0;
+	// Uploaded once however many jobs (a dub's languages, an estimate) use it.
+	let asset: ReturnType<typeof uploadAsset> | undefined;
 	return {
 		resolve: async () =>
-			input({
-				assetId: (await uploadAsset(context, binary, ASSET_TYPES[spec.kind], itemIndex)).id,
-			}),
+			input({ assetId: (await (asset ??= uploadAsset(context, binary, ASSET_TYPES[spec.kind], itemIndex))).id }),
+		durationSeconds: async () => await mp4Duration(binary),
 	};
 }

@@ -73,9 +73,10 @@ export class BatchRunner {
 		requests.forEach((request, i) => {
 			const planned = planOutcome(
 				request.media,
-				request.dubParams !== undefined,
+				request.dubParams as { targetLang: string } | undefined,
 				undefined,
 				this.svc.nextOutcomes,
+				this.svc.config.failDubLanguages,
 			);
 			const gen = this.svc.createGeneration(request, batch.orgId, planned, 'batch', batch.id);
 			batch.children.push({ requestId: batch.lines[i].requestId, generationId: gen.id });

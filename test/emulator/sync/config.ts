@@ -55,6 +55,8 @@ export interface SyncConfig {
 	/** Reject non-https webhook URLs with 400 (off so local n8n can be called back). */
 	requireHttpsWebhooks: boolean;
 	batchWebhookCasing: 'snake' | 'camel';
+	/** Dubs into these target languages end FAILED (the other languages of a run complete). */
+	failDubLanguages: string[];
 	/** dubParams together with audio/text inputs: 422 `generation_input_dub_audio_conflict` or ignore. */
 	dubAudioConflict: 'reject' | 'ignore';
 	idempotencyConflictStatus: number;
@@ -125,6 +127,7 @@ export function defaultSyncConfig(): SyncConfig {
 		requireHttpsWebhooks: false,
 		batchWebhookCasing: 'snake',
 		dubAudioConflict: 'reject',
+		failDubLanguages: [],
 		idempotencyConflictStatus: 422,
 		idempotencyConflictErrorCode: 'IDEMPOTENCY_KEY_REUSED',
 		defaultMediaDurationSeconds: 10,

@@ -47,9 +47,10 @@ export async function createGeneration(call: SyncCall): Promise<void> {
 		checkPlanLimits(call, request);
 		const planned = planOutcome(
 			request.media,
-			request.dubParams !== undefined,
+			request.dubParams as { targetLang: string } | undefined,
 			parseOutcomeHeader(headerValue(req, 'x-emulator-outcome')),
 			svc.nextOutcomes,
+			svc.config.failDubLanguages,
 		);
 		const gen = svc.createGeneration(request, orgId, planned, 'api');
 		countUploadedAssets(svc, uploadedAssetIds);
@@ -297,14 +298,13 @@ export async function analyzeCost(call: SyncCall): Promise<void> {
 		store: call.svc.store,
 		orgId: call.orgId,
 	});
-	const fps = 25;
-	const frames = Math.round(request.expectedDurationSeconds * fps);
-	sendJson(call.res, 201, [
-		{
-			estimatedFrameCount: frames,
-			estimatedGenerationCost: roundCost(frames * pricePerFrameUsd[request.model]),
-		},
-	]);
+	// Sync measures the media; the emulator's media run at PROBED_FPS.
+	const { estimatedFrameCount, estimatedGenerationCost } = costOf(
+		request.model,
+		request.expectedDurationSeconds,
+		PROBED_FPS,
+	);
+	sendJson(call.res, 201, [{ estimatedFrameCount, estimatedGenerationCost }]);
 }
 
 /** 2026 `POST /v2/generations/estimate` (+ alias `/v2/generate/estimate-cost`). */
@@ -326,16 +326,26 @@ export async function estimateCost(call: SyncCall): Promise<void> {
 		errors.push('reasoningEnabled must be a boolean value');
 	}
 	if (errors.length > 0) throw badRequest(errors);
-	const frames = Math.round((duration as number) * (fps as number));
 	sendJson(call.res, 200, {
-		estimatedFrameCount: frames,
-		estimatedGenerationCost: roundCost(frames * pricePerFrameUsd[model as SyncModel]),
+		...costOf(model as SyncModel, duration as number, fps as number),
 		estimatedCredits: null,
 	});
 }
 
-function roundCost(usd: number): number {
-	return Math.round(usd * 10_000) / 10_000;
+/** The frame rate the emulator's media are measured at by `POST /v2/analyze/cost`. */
+export const PROBED_FPS = 25;
+
+/**
+ * The one price formula of both estimate vintages (reference §2.5): frames = duration × fps, cost =
+ * frames × the model's price per frame, rounded to 1/10,000 USD. The duration vintage defaults
+ * fps to 30 as the reference says; the request vintage uses the media's own rate.
+ */
+export function costOf(model: SyncModel, durationSeconds: number, fps: number) {
+	const frames = Math.round(durationSeconds * fps);
+	return {
+		estimatedFrameCount: frames,
+		estimatedGenerationCost: Math.round(frames * pricePerFrameUsd[model] * 10_000) / 10_000,
+	};
 }
 
 export function canonicalJson(value: unknown): string {

@@ -9,7 +9,9 @@ import type { MediaRef } from './validation';
  * 3. an input URL (or asset URL) containing `reject` → REJECTED `plan_feature_unavailable`
  * 4. an input URL containing `fail` → FAILED `generation_input_<type>_inaccessible`
  * 5. a dub whose video URL contains `nospeech` → FAILED `generation_input_audio_invalid`
- * 6. otherwise COMPLETED.
+ * 6. a dub into a language of the config's `failDubLanguages` → FAILED `generation_pipeline_failed`
+ *    (one language of a multi-language run fails, the others complete)
+ * 7. otherwise COMPLETED.
  */
 
 const statuses = ['COMPLETED', 'FAILED', 'REJECTED'] as const;
@@ -36,10 +38,12 @@ export function parseOutcomeHeader(value: string | undefined): PlannedOutcome | 
 
 export function planOutcome(
 	media: MediaRef[],
-	dubbing: boolean,
+	dub: { targetLang: string } | undefined,
 	header: PlannedOutcome | undefined,
 	queue: PlannedOutcome[],
+	failDubLanguages: readonly string[] = [],
 ): PlannedOutcome {
+	const dubbing = dub !== undefined;
 	if (header) return header;
 	const queued = queue.shift();
 	if (queued) return queued;
@@ -53,6 +57,13 @@ export function planOutcome(
 			'FAILED',
 			'generation_input_audio_invalid',
 			'No speech was detected in the source video, so there is nothing to dub.',
+		);
+	}
+	if (dub && failDubLanguages.includes(dub.targetLang)) {
+		return outcome(
+			'FAILED',
+			'generation_pipeline_failed',
+			`Dubbing into "${dub.targetLang}" failed (emulator: failDubLanguages).`,
 		);
 	}
 	return outcome('COMPLETED');

@@ -37,10 +37,12 @@ export function useSyncDub() {
 				webhookSecret: env.emulator.webhookSecret,
 			},
 		});
+		// Version 1 (one target language): what existing workflows run; version 1.1 has its own tests.
 		env.run = async (parameters, { apiKey, ...options } = {}) =>
 			await env.harness.runNode({
 				node: new SyncDub(),
 				credentials: env.credentials(apiKey),
+				typeVersion: 1,
 				...options,
 				parameters: { videoUrl: VIDEO_URL, pollInterval: 1, ...parameters },
 			});

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import {
 	PROBE_BUDGET_BYTES,
 	mp4DurationSeconds,
-} from '../../../nodes/VideoToMusic/helpers/mp4Duration';
+} from '../../../nodes/shared/mp4Duration';
 
 function box(type: string, body: Buffer): Buffer {
 	const header = Buffer.alloc(8);

@@ -13,6 +13,11 @@ import type { Batch } from '../../../sync/api/batches';
 import { createBatch } from '../../../sync/api/batches';
 import { normaliseBatch } from '../../../sync/batch';
 import { checkCallbackUrl } from '../../../sync/callbacks';
+import type { EstimableTask } from '../../../sync/cost';
+import { guardCosts } from '../../../sync/cost';
+import { builtOnce } from '../../../sync/job';
+import type { CostGuard } from '../../../sync/parameters/costGuard';
+import { readCostGuard } from '../../../sync/parameters/costGuard';
 import { BATCH_PLAN_NOTE, explainBatchPlanError } from '../../helpers/batch';
 import type { PreparedGenerationRequest } from '../../helpers/generationRequest';
 import {
@@ -108,7 +113,7 @@ async function prepareLines(context: IExecuteFunctions, count: number): Promise<
 		lines.push({
 			requestId,
 			itemIndex,
-			request: await prepareGenerationRequest(context, itemIndex, 'batch'),
+			request: builtOnce(await prepareGenerationRequest(context, itemIndex, 'batch')),
 		});
 	}
 	return lines;
@@ -129,8 +134,10 @@ async function createFromItems(context: IExecuteFunctions, count: number): Promi
 	}
 	const checks = itemChecks(context, 0);
 	const dryRun = checks.boolean(checks.read('dryRun', false), 'Dry Run', false);
+	const guard = readCostGuard(checks);
 	const webhookUrl = await readBatchWebhookUrl(context);
 	const lines = await prepareLines(context, count);
+	const estimates = guard ? await guardBatchCost(context, lines, guard) : undefined;
 
 	// Binary inputs are uploaded as assets here, a few at a time.
 	const jsonl = await mapWithConcurrency(lines.length, UPLOAD_CONCURRENCY, async (position) => {
@@ -155,12 +162,32 @@ async function createFromItems(context: IExecuteFunctions, count: number): Promi
 	} catch (error) {
 		throw explainBatchPlanError(asNodeError(context, error as Error, 0));
 	}
-	const requests = lines.map(({ requestId, itemIndex }) => ({ requestId, itemIndex }));
+	const requests = lines.map(({ requestId, itemIndex }, order) => ({
+		requestId,
+		itemIndex,
+		...(estimates ? { costEstimate: estimates[order] } : {}),
+	}));
 	const json =
 		typeof batch.id === 'string'
 			? normaliseBatch(batch as Batch)
 			: { status: batch.status, dryRun: true };
 	return { ...json, requestCount: requests.length, requests };
+}
+
+/**
+ * The cost guard over a batch, which is one request: every line is estimated, and one refused
+ * line (over a limit, or without an estimate when that is refused) refuses the whole batch.
+ */
+async function guardBatchCost(context: IExecuteFunctions, lines: BatchLine[], guard: CostGuard) {
+	const tasks = lines.map((line, order): EstimableTask => ({
+		itemIndex: line.itemIndex,
+		order,
+		job: line.request,
+		label: `request "${line.requestId}"`,
+	}));
+	const { allowed, refused } = await guardCosts(context, tasks, guard);
+	if (refused.length > 0) throw refused[0].failed;
+	return allowed.map((task) => task.estimate ?? null);
 }
 
 /** One batch from all input items: one JSONL request per item. Outputs one item, paired to all. */

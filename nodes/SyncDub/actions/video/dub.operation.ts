@@ -7,9 +7,10 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { itemChecks } from '../../../shared/validation';
-import type { GenerationJob } from '../../../sync/jobs';
+import type { GenerationJob } from '../../../sync/job';
 import { runGenerationJobs } from '../../../sync/jobs';
 import { completionProperties, maxConcurrentJobsOption } from '../../../sync/parameters/completion';
+import { costGuardOptions } from '../../../sync/parameters/costGuard';
 import {
 	byDisplayName,
 	lipsyncOptions,
@@ -53,6 +54,7 @@ const properties: INodeProperties[] = [
 			webhookUrlOption,
 			maxConcurrentJobsOption,
 			additionalBodyFieldsOption,
+			...costGuardOptions,
 		].sort(byDisplayName),
 	},
 ];
@@ -63,26 +65,36 @@ export const description = updateDisplayOptions(
 );
 
 /**
- * Dubs each item's video in one Sync job: POST /v2/generate with the video as the only input and
- * `dubParams`; Sync extracts the speech, dubs it with ElevenLabs and lip-syncs the result.
- * Submitting, waiting and the output are the shared Sync pipeline (runGenerationJobs).
+ * Dubs each item's video, one Sync job per target language: POST /v2/generate with the video as
+ * the only input and `dubParams`; Sync extracts the speech, dubs it with ElevenLabs and lip-syncs
+ * the result. Estimating, submitting, waiting and the output are the shared Sync pipeline.
+ * From version 1.1 each dub's output says its language and its file name ends with it.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runGenerationJobs(this, async (itemIndex): Promise<GenerationJob> => {
+	const namedByLanguage = this.getNode().typeVersion >= 1.1;
+	return await runGenerationJobs(this, async (itemIndex): Promise<GenerationJob[]> => {
 		const checks = itemChecks(this, itemIndex);
 		const video = await prepareMedia(this, checks, readMediaSpec(checks, VIDEO));
-		const dubParams = readDubParams(checks);
+		const dubs = readDubParams(checks);
 		const model = readModel(checks, DEFAULT_MODEL);
 		const { options, outputFileName, webhookUrl } = readGenerationOptions(checks, model);
 		const additionalFields = readAdditionalBodyFields(checks);
-		return {
+		return dubs.map((dubParams) => ({
+			model,
 			webhookUrl,
+			label: namedByLanguage ? { language: dubParams.targetLang } : undefined,
+			// A dub is as long as its video.
+			durationSeconds: video.durationSeconds,
 			buildBody: async () => {
 				const body: IDataObject = { model, input: [await video.resolve()], dubParams };
 				if (Object.keys(options).length > 0) body.options = options;
-				if (outputFileName) body.outputFileName = outputFileName;
+				if (outputFileName) {
+					// Sync's file names must differ between the dubs of one item.
+					body.outputFileName =
+						dubs.length > 1 ? `${outputFileName}_${dubParams.targetLang}` : outputFileName;
+				}
 				return withAdditionalFields(body, additionalFields);
 			},
-		};
+		}));
 	});
 }

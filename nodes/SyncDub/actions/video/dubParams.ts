@@ -6,6 +6,8 @@ import { dubbingLanguageOptions, resolveLanguage } from '../../../sync/languages
 
 /** Sync's `dubParams` (reference §2.1.5): the languages and speakers; ElevenLabs dubs. */
 
+const MAX_TARGET_LANGUAGES = 20;
+
 const AUTO_DETECT = 'auto';
 const MAX_SPEAKERS = 50;
 const AUTO_WORDS = new Set(['', 'auto', 'auto-detect', 'autodetect', 'auto detect']);
@@ -17,6 +19,9 @@ export interface DubParams extends IDataObject {
 	numSpeakers?: number;
 }
 
+const EXPRESSION_HINT =
+	'In an expression, use codes ("es"), English names ("Spanish") or labels from the list ("Spanish (es)")';
+
 export const dubParamsProperties: INodeProperties[] = [
 	{
 		displayName: 'Target Language',
@@ -25,8 +30,18 @@ export const dubParamsProperties: INodeProperties[] = [
 		options: dubbingLanguageOptions,
 		default: 'es',
 		required: true,
-		description:
-			'The language to dub the speech into. In an expression, use a code ("es"), an English name ("Spanish") or a label from the list ("Spanish (es)").',
+		displayOptions: { show: { '@version': [1] } },
+		description: `The language to dub the speech into. ${EXPRESSION_HINT}.`,
+	},
+	{
+		displayName: 'Target Languages',
+		name: 'targetLanguage',
+		type: 'multiOptions',
+		options: dubbingLanguageOptions,
+		default: ['es'],
+		required: true,
+		displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } },
+		description: `The languages to dub the speech into: one dub per language and input item, each with its own output item. ${EXPRESSION_HINT}, as a list or separated by commas.`,
 	},
 	{
 		displayName: 'Source Language',
@@ -58,7 +73,7 @@ export const dubParamsProperties: INodeProperties[] = [
  * ("es"), names ("Spanish") and list labels ("Spanish (es)") are all accepted; anything else is
  * refused here, before any request, naming the value and the item.
  */
-export function readDubParams(checks: ParameterChecks): DubParams {
+export function readDubParams(checks: ParameterChecks): DubParams[] {
 	const language = (field: string, value: string) => {
 		const code = resolveLanguage(value);
 		if (code) return code;
@@ -68,22 +83,34 @@ export function readDubParams(checks: ParameterChecks): DubParams {
 			hint: 'Use a language code (e.g. "es"), its English name (e.g. "Spanish") or pick one from the list. Sync dubs through ElevenLabs, which supports the languages listed in this parameter.',
 		});
 	};
-	const targetLang = language(
-		'Target Language',
-		checks.text(checks.read('targetLanguage', ''), 'Target Language'),
-	);
+	const targets = readLanguageList(checks.read('targetLanguage', ''));
+	if (targets.length === 0) checks.fail({ field: 'Target Language', rule: 'is empty' });
+	if (targets.length > MAX_TARGET_LANGUAGES) {
+		checks.fail({
+			field: 'Target Languages',
+			rule: `may hold at most ${MAX_TARGET_LANGUAGES} languages per item`,
+			got: targets.length,
+		});
+	}
+	const targetLangs = [...new Set(targets.map((target) => language('Target Language', target)))];
 	const source = String(checks.read('sourceLanguage', AUTO_DETECT) ?? '').trim();
-	const sourceLang = AUTO_WORDS.has(source.toLowerCase())
-		? AUTO_DETECT
-		: language('Source Language', source);
+	const sourceLang = AUTO_WORDS.has(source.toLowerCase()) ? AUTO_DETECT : language('Source Language', source);
 	const speakers = checks.number(checks.read('numSpeakers', 0) ?? 0, 'Number of Speakers', {
 		min: 0,
 		max: MAX_SPEAKERS,
 		integer: true,
 		rule: `must be a whole number from 0 (automatic) to ${MAX_SPEAKERS}`,
 	});
-	const dubParams: DubParams = { providerName: 'elevenlabs', targetLang, sourceLang };
-	// 0 means "let Sync count the speakers", which is also what leaving the field out means.
-	if (speakers > 0) dubParams.numSpeakers = speakers;
-	return dubParams;
+	return targetLangs.map((targetLang) => {
+		const dubParams: DubParams = { providerName: 'elevenlabs', targetLang, sourceLang };
+		// 0 means "let Sync count the speakers", which is also what leaving the field out means.
+		if (speakers > 0) dubParams.numSpeakers = speakers;
+		return dubParams;
+	});
+}
+
+/** One language, several from the list, or a comma-separated text from an expression. */
+function readLanguageList(value: unknown): string[] {
+	const parts = Array.isArray(value) ? value.map(String) : String(value ?? '').split(',');
+	return parts.map((part) => part.trim()).filter(Boolean);
 }

@@ -1,0 +1,102 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { ItemOutcome } from '../shared/items';
+import { pairedOutput, runTasks } from '../shared/items';
+import { itemChecks } from '../shared/validation';
+import { VENDORS } from '../shared/vendors';
+import { getGeneration } from './api/generations';
+import { checkCallbackUrl } from './callbacks';
+import { tagQuery } from './callbackTags';
+import type { Generation } from './generation';
+import { isTerminal } from './generation';
+import { waitToken } from './idempotency';
+import type { JobTask } from './job';
+import { extrasOf, submitJob } from './job';
+import { generationResult, jobJson } from './output';
+import type { CompletionSettings } from './parameters/completion';
+
+/**
+ * "Wait for Webhook": every job's generation gets its own signed resume URL (tagged with this run's
+ * token, its item and its place among the item's jobs), then the execution waits. Sync's callbacks
+ * arrive at the node's `webhook()` (resume.ts), which resumes the execution once every generation
+ * of the run has finished.
+ */
+export async function submitAndWait(
+	context: IExecuteFunctions,
+	tasks: JobTask[],
+	failed: ItemOutcome[],
+	settings: CompletionSettings,
+): Promise<INodeExecutionData[]> {
+	const token = waitToken(context);
+	const itemCount = context.getInputData().length;
+	const run = { token, itemCount, jobCount: tasks.length };
+	const resumeUrl = (task: JobTask) =>
+		context.getSignedResumeUrl(
+			tagQuery(run, {
+				item: task.itemIndex,
+				position: task.order,
+				count: task.count,
+				label: task.job.label ?? {},
+				estimate:
+					task.estimate && 'estimatedGenerationCost' in task.estimate
+						? { cost: task.estimate.estimatedGenerationCost, basis: task.estimate.basis }
+						: undefined,
+			}),
+		);
+	if (tasks.length > 0) {
+		const credentials = await context.getCredentials(VENDORS.syncLabs.credentialType);
+		const checks = itemChecks(context, tasks[0].itemIndex);
+		checkCallbackUrl(
+			checks,
+			VENDORS.syncLabs.baseUrl(credentials),
+			resumeUrl(tasks[0]),
+			'Completion',
+		);
+	}
+
+	const submitted = new Map<JobTask, Generation>();
+	const outcomes = await runTasks(context, tasks, settings.maxConcurrentJobs, async (task) => {
+		const generation = await submitJob(context, task, settings, resumeUrl(task));
+		submitted.set(task, generation);
+		return { json: jobJson(generation, extrasOf(task)) };
+	});
+
+	// Generations that finished while others were still being submitted called back too early,
+	// when nothing was waiting yet. If they all finished already, there is nothing to wait for.
+	const current = new Map(
+		await Promise.all(
+			[...submitted].map(
+				async ([task, generation]) =>
+					[
+						task,
+						isTerminal(generation.status)
+							? generation
+							: await getGeneration(context, generation.id, { itemIndex: task.itemIndex }),
+					] as const,
+			),
+		),
+	);
+	if (
+		current.size > 0 &&
+		[...current.values()].every((generation) => isTerminal(generation.status))
+	) {
+		const finished = await runTasks(
+			context,
+			[...current.keys()],
+			1,
+			async (task) =>
+				await generationResult(
+					context,
+					current.get(task)!,
+					settings,
+					task.itemIndex,
+					extrasOf(task),
+				),
+		);
+		return pairedOutput([...failed, ...outcomes.filter((outcome) => outcome.failed), ...finished]);
+	}
+	if (submitted.size > 0) {
+		await context.putExecutionToWait(new Date(Date.now() + settings.timeoutSeconds * 1000));
+	}
+	return pairedOutput([...failed, ...outcomes]);
+}
