@@ -42,20 +42,21 @@ export async function waitForExecutions(
 	}
 }
 
-/** The one execution a webhook call started, once it has settled. */
+/** The one execution of a workflow, once it has reached `status` (default: success). */
 export async function theExecutionOf(
 	ctx: QueueContext,
 	workflowId: string,
-	options: { acceptWaiting?: boolean; timeoutMs?: number } = {},
+	options: { status?: ExecutionSummary['status']; timeoutMs?: number } = {},
 ): Promise<ExecutionDetails> {
-	const [summary] = await waitForExecutions(
+	const executions = await waitForExecutions(
 		ctx,
 		workflowId,
 		1,
-		options.acceptWaiting ? 'waiting' : 'success',
+		options.status ?? 'success',
 		options.timeoutMs,
 	);
-	return await ctx.n8n.getExecution(summary.id);
+	expect(executions).toHaveLength(1);
+	return await ctx.n8n.getExecution(executions[0].id);
 }
 
 /**
