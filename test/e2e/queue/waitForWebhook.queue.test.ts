@@ -3,12 +3,7 @@
 // sees its run, and the last one resumes the execution exactly once, on a worker.
 import { binaryBytes, expectSuccess, fixtureSize, nodeItems, useFastEmulator } from '../lib/runs';
 import { getQueueContext } from './lib/queueContext';
-import {
-	downloadBinary,
-	expectRanOnWorkers,
-	postToWebhook,
-	theExecutionOf,
-} from './lib/scenario';
+import { downloadBinary, expectRanOnWorkers, postToWebhook, theExecutionOf } from './lib/scenario';
 import { QUEUE_WORKFLOWS } from './workflows';
 
 const ctx = getQueueContext();
@@ -28,7 +23,9 @@ afterAll(async () => {
 });
 
 it('waits after a worker submitted three items and resumes once, on a worker, through the webhook processor', async () => {
-	const videoUrls = ['one', 'two', 'three'].map((name) => `https://media.example.com/queue-${name}.mp4`);
+	const videoUrls = ['one', 'two', 'three'].map(
+		(name) => `https://media.example.com/queue-${name}.mp4`,
+	);
 	const response = await postToWebhook(ctx, path, { videoUrls });
 	expect(response.status).toBe(200);
 
@@ -37,7 +34,9 @@ it('waits after a worker submitted three items and resumes once, on a worker, th
 	const submitted = (await ctx.emulatorAdmin.generations()).filter((generation) =>
 		generation.webhookUrl?.startsWith(resumeUrl),
 	);
-	expect(submitted.map((generation) => generation.input[0].url).sort()).toEqual([...videoUrls].sort());
+	expect(submitted.map((generation) => generation.input[0].url).sort()).toEqual(
+		[...videoUrls].sort(),
+	);
 
 	const execution = await theExecutionOf(ctx, WORKFLOW_ID, { timeoutMs: 60_000 });
 	expect(execution.id).toBe(waiting.id);
