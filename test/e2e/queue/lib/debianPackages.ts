@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -27,10 +27,26 @@ export function findOnPath(command: string): string | undefined {
 }
 
 /**
+ * How apt-get can be run here: directly as root, through passwordless sudo (e.g. a GitHub
+ * runner), or not at all.
+ */
+function aptGetCommand(): string[] | undefined {
+	if (findOnPath('apt-get') === undefined) return undefined;
+	if (process.getuid?.() === 0) return ['apt-get'];
+	try {
+		execFileSync('sudo', ['-n', 'true'], { stdio: 'ignore' });
+		// sudo passes DEBIAN_FRONTEND on only when it is given on its command line.
+		return ['sudo', '-n', 'DEBIAN_FRONTEND=noninteractive', 'apt-get'];
+	} catch {
+		return undefined;
+	}
+}
+
+/**
  * Installs the missing packages with apt-get (as CI does for Chromium: a fresh machine has
- * neither Redis nor PostgreSQL). Needs root and apt-get; otherwise it says what to install. Returns
- * the packages it installed. apt-get is not run under the process guard: killing it half-way
- * could leave dpkg broken.
+ * neither Redis nor PostgreSQL). Needs root or passwordless sudo, and apt-get; otherwise it says
+ * what to install. Returns the packages it installed. apt-get is not run under the process guard:
+ * killing it half-way could leave dpkg broken.
  */
 export async function ensureDebianPackages(
 	packages: NeededPackage[],
@@ -38,23 +54,25 @@ export async function ensureDebianPackages(
 ): Promise<string[]> {
 	const missing = packages.filter((pkg) => !pkg.isPresent()).map((pkg) => pkg.name);
 	if (missing.length === 0) return [];
-	const canInstall = process.getuid?.() === 0 && findOnPath('apt-get') !== undefined;
-	if (!canInstall) {
+	const aptGet = aptGetCommand();
+	if (!aptGet) {
 		throw new Error(
 			`The queue-mode tests need ${missing.join(' and ')}: install them (Debian/Ubuntu: ` +
-				`sudo apt-get install -y ${missing.join(' ')}) or run as root, where the suite installs them.`,
+				`sudo apt-get install -y ${missing.join(' ')}), or run as root, where the suite installs them.`,
 		);
 	}
 	log(`installing ${missing.join(', ')} (apt-get)`);
+	const [command, ...prefix] = aptGet;
+	const args = (rest: string[]) => [...prefix, ...rest];
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	// Waits for a concurrent apt/dpkg run instead of failing on its lock.
 	const lock = ['-o', 'DPkg::Lock::Timeout=300'];
 	const options = { env, maxBuffer: 64 << 20, timeout: 15 * 60_000 };
 	try {
-		await execFileAsync('apt-get', [...lock, 'update', '-qq'], options);
+		await execFileAsync(command, args([...lock, 'update', '-qq']), options);
 		await execFileAsync(
-			'apt-get',
-			[...lock, 'install', '-y', '-qq', '--no-install-recommends', ...missing],
+			command,
+			args([...lock, 'install', '-y', '-qq', '--no-install-recommends', ...missing]),
 			options,
 		);
 	} catch (error) {
