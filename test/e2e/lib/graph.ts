@@ -117,3 +117,22 @@ export function splitOutNode(name: string, field: string): WorkflowNodeSpec {
 export function noOpNode(name: string): WorkflowNodeSpec {
 	return { name, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
 }
+
+/** How a Webhook node answers: at once, or with the last node's output once the run is done. */
+export type WebhookResponse =
+	| { responseMode: 'onReceived' }
+	| {
+			responseMode: 'lastNode';
+			responseData: 'firstEntryJson' | 'allEntries' | 'firstEntryBinary';
+	  };
+
+/** A Webhook node named "Webhook" on POST `path` (production URL `/webhook/<path>`). */
+export function webhookNode(path: string, response: WebhookResponse): WorkflowNodeSpec {
+	return {
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: randomUUID(),
+		parameters: { httpMethod: 'POST', path, options: {}, ...response },
+	};
+}

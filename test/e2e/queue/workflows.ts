@@ -2,11 +2,9 @@
 // processes start, so global setup imports and publishes all of them; the test files take ids
 // and webhook paths from here. Every run starts at a production webhook on the webhook processor,
 // so the workers run it; inputs (video URLs, the trigger's URL) come in the request body.
-import { randomUUID } from 'node:crypto';
-
 import { credentialRef } from '../lib/credentials';
 import type { WorkflowNodeSpec } from '../lib/workflows';
-import { graphWorkflow as workflow } from '../lib/graph';
+import { graphWorkflow as workflow, webhookNode } from '../lib/graph';
 import type { WorkflowJson } from '../lib/n8nInstance';
 
 export const AUDIO_URL = 'https://media.example.com/voice.wav';
@@ -23,23 +21,6 @@ export const QUEUE_WORKFLOWS = {
 
 /** Path of the Generation Trigger's production URL (`/webhook/<path>`). */
 export const triggerPath = (webhookId: string) => `${webhookId}/webhook`;
-
-type ResponseMode =
-	| { responseMode: 'onReceived' }
-	| {
-			responseMode: 'lastNode';
-			responseData: 'firstEntryJson' | 'allEntries' | 'firstEntryBinary';
-	  };
-
-function webhookNode(path: string, response: ResponseMode): WorkflowNodeSpec {
-	return {
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		webhookId: randomUUID(),
-		parameters: { httpMethod: 'POST', path, options: {}, ...response },
-	};
-}
 
 /** Split Out of the request body's `field` array into items with `videoUrl`. */
 function oneItemPerVideo(field: string): WorkflowNodeSpec {

@@ -46,7 +46,7 @@ export async function cleanUpQueueRun(contextFile: string): Promise<void> {
 }
 
 /** For exit and signal handlers (nothing can be awaited there): SIGKILL all, remove the folders. */
-function killQueueRunNow(contextFile: string): void {
+export function killQueueRunNow(contextFile: string): void {
 	let data: QueueContextData;
 	try {
 		data = readQueueContextData(contextFile);

@@ -24,6 +24,8 @@ export interface QueueStackOptions {
 	installation?: () => Promise<N8nInstallation>;
 	workers?: number;
 	binaryDataMode?: BinaryDataMode;
+	/** Folders Read/Write Files may use besides the run's own `n8n-files`. */
+	fileDirs?: string[];
 	log?: (message: string) => void;
 	ownerPid?: number;
 	/** Called as soon as the context file exists, e.g. to install exit handlers. */
@@ -95,7 +97,7 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 			workers: options.workers,
 			binaryDataMode: options.binaryDataMode,
 			sharedStorageDir: path.join(tempDir, 'binary-data'),
-			extraEnv: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir },
+			extraEnv: { N8N_RESTRICT_FILE_ACCESS_TO: [filesDir, ...(options.fileDirs ?? [])].join(';') },
 		});
 		data.cluster = cluster.state;
 		save();
