@@ -1,7 +1,9 @@
 // Lipsync Generation with Wait for Webhook and three items in queue mode: a worker submits and
 // the execution waits; Sync's callbacks reach the webhook processor (WEBHOOK_URL), each of them
-// sees its run, and the last one resumes the execution exactly once, on a worker.
+// sees its run, and the execution resumes exactly once, on the other worker: the one that started
+// it is stopped while the execution waits, as when a worker is replaced.
 import { binaryBytes, expectSuccess, fixtureSize, nodeItems, useFastEmulator } from '../lib/runs';
+import { executionTrail, workerNames } from './lib/executionTrail';
 import { getQueueContext } from './lib/queueContext';
 import { downloadBinary, expectRanOnWorkers, postToWebhook, theExecutionOf } from './lib/scenario';
 import { QUEUE_WORKFLOWS } from './workflows';
@@ -11,10 +13,11 @@ const { id: WORKFLOW_ID, path } = QUEUE_WORKFLOWS.waitLipsync;
 
 beforeAll(async () => {
 	// Every generation finishes well after the execution has started waiting (a callback that
-	// arrives while it still runs is refused with 409), and all three at about the same time, so
-	// that several callbacks find the run finished and race to resume it.
+	// arrives while it still runs is refused with 409) and after the starting worker has stopped,
+	// and all three at about the same time, so that several callbacks find the run finished and
+	// race to resume it.
 	await ctx.emulatorAdmin.configureSync({
-		timing: { pendingMs: 100, processingMs: 3_000, batchPendingMs: 50 },
+		timing: { pendingMs: 100, processingMs: 5_000, batchPendingMs: 50 },
 	});
 });
 
@@ -22,7 +25,7 @@ afterAll(async () => {
 	await useFastEmulator(ctx);
 });
 
-it('waits after a worker submitted three items and resumes once, on a worker, through the webhook processor', async () => {
+it('waits after a worker submitted three items and resumes once, on the other worker, through the webhook processor', async () => {
 	const videoUrls = ['one', 'two', 'three'].map(
 		(name) => `https://media.example.com/queue-${name}.mp4`,
 	);
@@ -38,11 +41,26 @@ it('waits after a worker submitted three items and resumes once, on a worker, th
 		[...videoUrls].sort(),
 	);
 
-	const execution = await theExecutionOf(ctx, WORKFLOW_ID, { timeoutMs: 60_000 });
+	const [startedOn] = executionTrail(ctx.cluster, waiting.id).ranOn;
+	const starter = ctx.cluster.processes.find(({ name }) => name === startedOn)!.instance;
+	await starter.stop();
+	let execution;
+	try {
+		execution = await theExecutionOf(ctx, WORKFLOW_ID, { timeoutMs: 60_000 });
+	} finally {
+		await starter.start();
+	}
 	expect(execution.id).toBe(waiting.id);
 	expectSuccess(execution);
-	// Queued twice by the webhook processor (start, one resume) and run twice on workers.
-	expectRanOnWorkers(ctx, execution.id, 2);
+	// Queued twice by the webhook processor (start, one resume) and run twice on workers: first
+	// on the stopped one, then on the other.
+	const ranOn = expectRanOnWorkers(ctx, execution.id, 2);
+	expect(ranOn).toEqual(
+		expect.arrayContaining([
+			startedOn,
+			workerNames(ctx.cluster).find((name) => name !== startedOn),
+		]),
+	);
 
 	const items = nodeItems(execution.data, 'Lipsync');
 	const byUrl = (url: string) => submitted.find((generation) => generation.input[0].url === url)!;
