@@ -35,7 +35,8 @@ export interface N8nInstanceState {
 
 /**
  * n8n's long-running commands: the main (`start`) and, in queue mode, a `worker` (its health
- * server, QUEUE_HEALTH_CHECK_PORT, must then be this instance's port) or a `webhook` processor.
+ * server must be on: QUEUE_HEALTH_CHECK_ACTIVE=true and QUEUE_HEALTH_CHECK_PORT = this instance's
+ * port) or a `webhook` processor.
  */
 export type N8nServerCommand = 'start' | 'worker' | 'webhook';
 

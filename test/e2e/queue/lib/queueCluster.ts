@@ -84,22 +84,21 @@ export class QueueCluster {
 	) {}
 
 	static async create(options: QueueClusterOptions): Promise<QueueCluster> {
-		const instance = async (command: N8nServerCommand, env: Record<string, string> = {}) =>
+		const createInstance = async (command: N8nServerCommand) =>
 			await N8nInstance.create({
 				installation: options.installation,
 				packageTarball: options.packageTarball,
 				ownerPid: options.ownerPid,
 				command,
-				extraEnv: env,
 			});
 		// Ports are chosen at creation: the main and the webhook processor first, since every
 		// process's environment names them.
-		const [main, webhook] = await Promise.all([instance('start'), instance('webhook')]);
+		const [main, webhook] = await Promise.all([createInstance('start'), createInstance('webhook')]);
 		const shared = queueModeEnv(options, { main: main.baseUrl, webhook: webhook.baseUrl });
 		const workers = await Promise.all(
-			Array.from({ length: options.workers ?? 2 }, async () => await instance('worker')),
+			Array.from({ length: options.workers ?? 2 }, async () => await createInstance('worker')),
 		);
-		for (const process of [main, webhook]) Object.assign(process.state.extraEnv, shared);
+		for (const instance of [main, webhook]) Object.assign(instance.state.extraEnv, shared);
 		for (const worker of workers) {
 			Object.assign(worker.state.extraEnv, shared, {
 				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
