@@ -10,7 +10,10 @@ export class VideoDubElevenLabsApi implements ICredentialType {
 
 	displayName = 'ElevenLabs Music API';
 
-	icon = { light: 'file:../icons/elevenlabs.svg', dark: 'file:../icons/elevenlabs.dark.svg' } as const;
+	icon = {
+		light: 'file:../icons/elevenlabs.svg',
+		dark: 'file:../icons/elevenlabs.dark.svg',
+	} as const;
 
 	documentationUrl = 'https://elevenlabs.io/docs/api-reference/authentication';
 
@@ -40,7 +43,8 @@ export class VideoDubElevenLabsApi implements ICredentialType {
 				{ name: 'Custom Base URL', value: 'custom' },
 			],
 			default: 'https://api.elevenlabs.io',
-			description: 'Which ElevenLabs host to call. Data-residency hosts need an account in that region.',
+			description:
+				'Which ElevenLabs host to call. Data-residency hosts need an account in that region.',
 		},
 		{
 			displayName: 'Base URL',
@@ -50,8 +54,7 @@ export class VideoDubElevenLabsApi implements ICredentialType {
 			placeholder: 'https://elevenlabs-proxy.example.com',
 			required: true,
 			displayOptions: { show: { region: ['custom'] } },
-			description:
-				'Base URL without /v1, for example an API proxy',
+			description: 'Base URL without /v1, for example an API proxy',
 		},
 		{
 			displayName:

@@ -39,8 +39,7 @@ export class VideoDubSyncLabsApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: 'https://api.sync.so',
-			description:
-				'Base URL without /v2. Change it only to go through an API proxy.',
+			description: 'Base URL without /v2. Change it only to go through an API proxy.',
 		},
 	];
 

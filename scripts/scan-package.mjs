@@ -1,13 +1,17 @@
 // Runs the static analysis of `@n8n/scan-community-package` (the gate for verified community
 // nodes) on this repository, without publishing: its CLI only scans published, provenance-attested
 // packages, so we call its analyser on the two legs it checks: the source tree, and the packed
-// tarball exactly as npm would publish it.
+// tarball exactly as npm would publish it. `n8n-node lint` does not replace this: it honours
+// eslint-disable comments (the scanner ignores them) and never looks at the compiled tarball.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { SOURCE_FILE_PATTERNS, analyzePackage } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	SOURCE_FILE_PATTERNS,
+	analyzePackage,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const root = process.cwd();
 if (!existsSync(join(root, 'dist'))) {

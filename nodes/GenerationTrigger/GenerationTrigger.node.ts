@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { generationTriggerProperties } from './description';
+import { EVENT_LABELS, generationTriggerProperties } from './description';
 import { receiveSyncNotification } from './receive';
 
 export class GenerationTrigger implements INodeType {
@@ -17,7 +17,7 @@ export class GenerationTrigger implements INodeType {
 		icon: { light: 'file:../../icons/sync.svg', dark: 'file:../../icons/sync.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"On " + ($parameter["events"] || []).join(", ")}}',
+		subtitle: `={{"On " + ($parameter["events"] || []).map((event) => (${JSON.stringify(EVENT_LABELS)})[event] || event).join(", ")}}`,
 		description:
 			'Starts the workflow when a Sync Labs lip-sync or dubbing generation (or a batch) finishes, from Sync’s signed webhook',
 		defaults: { name: 'Generation Trigger' },

@@ -1,6 +1,8 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { modelProperty } from '../sync/descriptions';
+import { outputBinaryProperties, readOutputBinary } from '../shared/parameters/outputBinary';
+import type { ParameterChecks } from '../shared/validation';
+import { modelOptions } from '../sync/parameters/model';
 import type { SyncEvent } from './events';
 
 /** Parameters of the Generation Trigger, next to the reader that turns them into settings. */
@@ -24,9 +26,14 @@ const EVENT_OPTIONS: Array<INodePropertyOptions & { value: SyncEvent }> = [
 	},
 ];
 
-export const ALL_EVENTS = EVENT_OPTIONS.map((option) => option.value);
+const ALL_EVENTS = EVENT_OPTIONS.map((option) => option.value);
 
-export const DEFAULT_TOLERANCE_SECONDS = 300;
+/** "Generation Completed" for `generationCompleted`: how the canvas subtitle names events. */
+export const EVENT_LABELS = Object.fromEntries(
+	EVENT_OPTIONS.map((option) => [option.value, option.name]),
+);
+
+const DEFAULT_TOLERANCE_SECONDS = 300;
 
 export const generationTriggerProperties: INodeProperties[] = [
 	{
@@ -49,7 +56,7 @@ export const generationTriggerProperties: INodeProperties[] = [
 		displayName: 'Models',
 		name: 'models',
 		type: 'multiOptions',
-		options: modelProperty('lipsync-2').options ?? [],
+		options: modelOptions,
 		default: [],
 		description:
 			'Only start for generations made with one of these models; leave empty for any model. Batch events are not filtered by model.',
@@ -88,22 +95,10 @@ export const generationTriggerProperties: INodeProperties[] = [
 		description:
 			'Whether to read the generation (or batch) back from the Sync Labs API instead of trusting the delivered body; the API also fills in fields webhooks leave out',
 	},
-	{
-		displayName: 'Download Output',
-		name: 'downloadOutput',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to download the finished video of a completed generation into a binary property (otherwise only its URL is output)',
-	},
-	{
-		displayName: 'Put Output in Field',
-		name: 'binaryPropertyOutput',
-		type: 'string',
-		default: 'data',
-		displayOptions: { show: { downloadOutput: [true] } },
-		description: 'The binary property the video is written to',
-	},
+	...outputBinaryProperties({
+		downloadByDefault: false,
+		what: 'the finished video of a completed generation',
+	}),
 ];
 
 export interface TriggerSettings {
@@ -116,24 +111,27 @@ export interface TriggerSettings {
 	binaryProperty: string;
 }
 
-type ReadParameter = (name: string, fallback: unknown) => unknown;
-
 const stringList = (value: unknown) =>
 	Array.isArray(value) ? value.map(String).filter(Boolean) : [];
 
-export function readTriggerSettings(read: ReadParameter): TriggerSettings {
-	const tolerance = Number(read('toleranceSeconds', DEFAULT_TOLERANCE_SECONDS));
+/**
+ * The trigger's settings. A delivery is answered whatever its settings say, so values that make no
+ * sense fall back to safe defaults instead of refusing Sync's call.
+ */
+export function readTriggerSettings(checks: ParameterChecks): TriggerSettings {
+	const tolerance = Number(checks.read('toleranceSeconds', DEFAULT_TOLERANCE_SECONDS));
+	const output = readOutputBinary(checks, false);
 	return {
-		events: stringList(read('events', [])).filter((event): event is SyncEvent =>
+		events: stringList(checks.read('events', [])).filter((event): event is SyncEvent =>
 			ALL_EVENTS.includes(event as SyncEvent),
 		),
-		models: stringList(read('models', [])),
+		models: stringList(checks.read('models', [])),
 		// Only an explicit `false` turns verification off.
-		verifySignature: read('verifySignature', true) !== false,
+		verifySignature: checks.read('verifySignature', true) !== false,
 		toleranceSeconds:
 			Number.isFinite(tolerance) && tolerance >= 0 ? tolerance : DEFAULT_TOLERANCE_SECONDS,
-		refetch: read('refetch', true) !== false,
-		download: read('downloadOutput', false) === true,
-		binaryProperty: String(read('binaryPropertyOutput', 'data') || 'data'),
+		refetch: checks.read('refetch', true) !== false,
+		download: output.download,
+		binaryProperty: output.binaryProperty,
 	};
 }

@@ -8,18 +8,20 @@ import type {
 
 import { downloadToBinary } from '../shared/binary';
 import { VENDORS } from '../shared/vendors';
-import { batchSchema, getBatch, getGeneration } from '../sync/api';
+import { webhookChecks } from '../shared/validation';
+import { batchSchema, getBatch } from '../sync/api/batches';
+import { getGeneration } from '../sync/api/generations';
 import { normaliseBatch } from '../sync/batch';
 import { generationSchema, normaliseGeneration } from '../sync/generation';
-import { SIGNATURE_PROBLEMS, verifySyncSignature } from '../sync/signature';
+import { SIGNATURE_PROBLEMS, signatureTimestamp, verifySyncSignature } from '../sync/signature';
 import type { TriggerSettings } from './description';
 import { readTriggerSettings } from './description';
-import { claimEvent, releaseEvent, rememberEvent } from './deliveries';
+import { claimEvent, releaseEvent, rememberEvent, replayableUntil } from './deliveries';
 import type { Notification } from './events';
 import { eventKey, eventOf, filteredOut, readNotification } from './events';
 
 /** Sync's notifications are a few kilobytes; anything this large is not one of them. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 function reply(
 	context: IWebhookFunctions,
@@ -184,7 +186,7 @@ async function buildItem(
 export async function receiveSyncNotification(
 	this: IWebhookFunctions,
 ): Promise<IWebhookResponseData> {
-	const settings = readTriggerSettings((name, fallback) => this.getNodeParameter(name, fallback));
+	const settings = readTriggerSettings(webhookChecks(this));
 	const rawBody = await rawBodyOf(this);
 	if (rawBody.length > MAX_BODY_BYTES) {
 		return reply(this, 413, { message: `The body exceeds ${MAX_BODY_BYTES} bytes` });
@@ -215,6 +217,10 @@ export async function receiveSyncNotification(
 	if (reason) return ignore(this, reason);
 	const key = eventKey(notification);
 	if (!claimEvent(this, key)) return ignore(this, 'this event was delivered before');
+	const header = this.getHeaderData()['sync-signature'];
+	const signedAt = settings.verifySignature
+		? signatureTimestamp(typeof header === 'string' ? header : undefined)
+		: undefined;
 
 	this.getResponseObject().status(200).json({ received: true });
 	let delivered = false;
@@ -225,6 +231,6 @@ export async function receiveSyncNotification(
 		delivered = true;
 		return { noWebhookResponse: true, workflowData: [[item]] };
 	} finally {
-		releaseEvent(this, key, delivered);
+		releaseEvent(this, key, delivered, replayableUntil(signedAt, settings.toleranceSeconds));
 	}
 }

@@ -8,8 +8,17 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { resumeWebhooks } from '../sync/completion';
-import { resumeFromSyncCallback } from '../sync/resume';
+import { actionSubtitle } from '../shared/subtitle';
+import {
+	searchAssets,
+	searchAudioAssets,
+	searchBatches,
+	searchGenerations,
+	searchImageAssets,
+	searchVideoAssets,
+} from '../sync/parameters/ids';
+import { searchModels } from '../sync/parameters/model';
+import { resumeFromSyncCallback, resumeWebhooks } from '../sync/resume';
 import { properties } from './actions/description';
 import { router } from './actions/router';
 
@@ -20,7 +29,7 @@ export class LipsyncGeneration implements INodeType {
 		icon: { light: 'file:../../icons/sync.svg', dark: 'file:../../icons/sync.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: actionSubtitle(properties),
 		description:
 			'Lip-sync a video or image to new speech with Sync Labs (sync.so): give a video URL and an audio URL or a script, get the lip-synced video URL',
 		defaults: { name: 'Lipsync Generation' },
@@ -34,10 +43,23 @@ export class LipsyncGeneration implements INodeType {
 		properties,
 	};
 
+	methods = {
+		listSearch: {
+			searchModels,
+			searchGenerations,
+			searchBatches,
+			searchAssets,
+			searchVideoAssets,
+			searchAudioAssets,
+			searchImageAssets,
+		},
+	};
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
 	}
 
+	/** Sync's callbacks for "Wait for Webhook"; resumes the execution once every item is done. */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await resumeFromSyncCallback.call(this);
 	}

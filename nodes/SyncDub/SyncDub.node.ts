@@ -8,10 +8,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { resumeWebhooks } from '../sync/completion';
-import { resumeFromSyncCallback } from '../sync/resume';
-import { syncDubProperties } from './description';
-import { executeSyncDub } from './dub.operation';
+import { labelOf } from '../shared/subtitle';
+import { DUBBING_LANGUAGES } from '../sync/languages';
+import { searchVideoAssets } from '../sync/parameters/ids';
+import { searchModels } from '../sync/parameters/model';
+import { resumeFromSyncCallback, resumeWebhooks } from '../sync/resume';
+import { properties } from './actions/description';
+import { router } from './actions/router';
 
 export class SyncDub implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,7 +23,7 @@ export class SyncDub implements INodeType {
 		icon: { light: 'file:../../icons/sync.svg', dark: 'file:../../icons/sync.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{"Dub into " + $parameter["targetLanguage"]}}',
+		subtitle: `={{"Dub into " + ${labelOf('targetLanguage', Object.fromEntries(DUBBING_LANGUAGES))}}}`,
 		description:
 			'Dub a video into another language with Sync Labs: the speech is translated and re-voiced with ElevenLabs, then the lips are synced to it',
 		defaults: { name: 'Sync Dub' },
@@ -28,12 +31,16 @@ export class SyncDub implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'videoDubSyncLabsApi', required: true }],
+		// Resume URL for "Completion: Wait for Webhook"; Sync calls it when a generation ends.
 		webhooks: resumeWebhooks,
-		properties: syncDubProperties,
+		waitingNodeTooltip: 'Waiting for Sync Labs to finish every dub; it calls back when done',
+		properties,
 	};
 
+	methods = { listSearch: { searchModels, searchVideoAssets } };
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeSyncDub(this);
+		return await router.call(this);
 	}
 
 	/** Sync's callbacks for "Wait for Webhook"; resumes the execution once every item is done. */

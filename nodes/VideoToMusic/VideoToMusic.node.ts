@@ -6,17 +6,27 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { videoToMusicProperties } from './description';
-import { executeVideoToMusic } from './generate.operation';
+import { labelOf } from '../shared/subtitle';
+import { properties } from './actions/description';
+import { router } from './actions/router';
+import { OUTPUT_FORMATS } from './helpers/outputFormats';
+import { MODEL_LABELS } from './helpers/settings';
+
+const FORMAT_LABELS = Object.fromEntries(
+	OUTPUT_FORMATS.map((format) => [format.value, format.name]),
+);
 
 export class VideoToMusic implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Video To Music',
 		name: 'videoToMusic',
-		icon: { light: 'file:../../icons/elevenlabs.svg', dark: 'file:../../icons/elevenlabs.dark.svg' },
+		icon: {
+			light: 'file:../../icons/elevenlabs.svg',
+			dark: 'file:../../icons/elevenlabs.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["model"] + " · " + $parameter["outputFormat"]}}',
+		subtitle: `={{${labelOf('model', MODEL_LABELS)} + " · " + ${labelOf('outputFormat', FORMAT_LABELS)}}}`,
 		description:
 			'Compose a soundtrack that fits one or more videos with ElevenLabs Music (video to music)',
 		defaults: { name: 'Video To Music' },
@@ -24,10 +34,10 @@ export class VideoToMusic implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'videoDubElevenLabsApi', required: true }],
-		properties: videoToMusicProperties,
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [await executeVideoToMusic(this)];
+		return await router.call(this);
 	}
 }

@@ -1,13 +1,11 @@
 import type { IBinaryData, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { BINARY_ENCODING, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { ApiResponse } from './transport';
+import type { ApiResponse, BinaryStream } from './transport';
 import { signedUrlRequest } from './transport';
+import type { ParameterChecks } from './validation';
 import type { Vendor } from './vendors';
 import { VENDORS } from './vendors';
-
-/** n8n's binary stream type, named without importing `stream` (not allowed in community nodes). */
-export type BinaryStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
 
 const STREAM_CHUNK_BYTES = 256 * 1024;
 
@@ -32,14 +30,25 @@ export async function binaryInput(
 	propertyName: string,
 ): Promise<BinaryInput> {
 	const binary = context.helpers.assertBinaryData(itemIndex, propertyName);
-	const size = await binarySize(context, binary);
-	if (size === undefined) {
+	return await storedBinaryInput(context, binary, propertyName, itemIndex);
+}
+
+/** Any binary of n8n's store (an item's, or one just downloaded) as an input with its exact size. */
+export async function storedBinaryInput(
+	context: IExecuteFunctions,
+	binary: IBinaryData,
+	propertyName: string,
+	itemIndex?: number,
+): Promise<BinaryInput> {
+	const size = await storedSize(context, binary);
+	if (size === undefined || !Number.isFinite(size)) {
 		throw new NodeOperationError(
 			context.getNode(),
 			`The size of binary property "${propertyName}" is unknown`,
 			{
 				itemIndex,
-				description: 'The file must be uploaded with its exact length. Re-create the binary, for example with a Read/Write Files node.',
+				description:
+					'The file must be uploaded with its exact length. Re-create the binary, for example with a Read/Write Files node.',
 			},
 		);
 	}
@@ -51,16 +60,52 @@ export async function binaryInput(
 		open: async () =>
 			binary.id
 				? await context.helpers.getBinaryStream(binary.id, STREAM_CHUNK_BYTES)
-				: await context.helpers.getBinaryDataBuffer(itemIndex, propertyName),
+				: Buffer.from(binary.data, BINARY_ENCODING),
 	};
 }
 
-async function binarySize(context: IExecuteFunctions, binary: IBinaryData) {
-	if (binary.id) {
-		const { fileSize } = await context.helpers.getBinaryMetadata(binary.id);
-		return Number.isFinite(fileSize) ? fileSize : undefined;
+export type MediaKind = 'video' | 'image' | 'audio';
+
+/**
+ * The MIME types a binary of each kind may have. A type that says nothing (octet-stream) passes;
+ * one that names something else (text/plain, application/pdf) is refused before any upload.
+ */
+const ACCEPTED_TYPES: Record<MediaKind, RegExp> = {
+	video: /^(video\/|application\/mp4$)/,
+	image: /^image\//,
+	// Sync takes the first audio stream of any container, videos included.
+	audio: /^(audio\/|video\/|application\/(ogg|mp4)$)/,
+};
+
+/** A binary of the item that is a non-empty file of the given kind (or of unknown type). */
+export async function checkedBinary(
+	context: IExecuteFunctions,
+	checks: ParameterChecks,
+	propertyName: string,
+	kind: MediaKind,
+): Promise<BinaryInput> {
+	const binary = await binaryInput(context, checks.itemIndex ?? 0, propertyName);
+	checkMediaFile(checks, binary, kind);
+	return binary;
+}
+
+/** Refuses an empty file, or one whose type names something other than the expected media. */
+export function checkMediaFile(
+	checks: ParameterChecks,
+	file: { propertyName: string; fileName: string; mimeType: string; size: number },
+	kind: MediaKind,
+	field = `Binary property "${file.propertyName}"`,
+): void {
+	if (file.size === 0) checks.fail({ field, rule: 'is empty (0 bytes)' });
+	const mimeType = file.mimeType.split(';')[0].trim().toLowerCase();
+	if (mimeType && mimeType !== 'application/octet-stream' && !ACCEPTED_TYPES[kind].test(mimeType)) {
+		checks.fail({
+			field,
+			rule: `must be ${kind === 'video' ? 'a' : 'an'} ${kind} file`,
+			got: `${file.fileName} (${mimeType})`,
+			hint: 'If the file is right and only its type is wrong, set the MIME type (e.g. with an Edit Fields or Read/Write Files node).',
+		});
 	}
-	return binary.data ? Buffer.byteLength(binary.data, 'base64') : undefined;
 }
 
 /**
@@ -92,10 +137,6 @@ export class StreamedFile extends File {
 		}
 		return content as unknown as ReturnType<File['stream']>;
 	}
-}
-
-export async function streamedFile(input: BinaryInput): Promise<StreamedFile> {
-	return new StreamedFile(await input.open(), input.size, input.fileName, input.mimeType);
 }
 
 /** How to store a streamed response and name it in errors. */
@@ -150,8 +191,11 @@ export async function storeStreamedResponse(
 	response: ApiResponse<unknown>,
 	options: StoreOptions,
 ): Promise<IBinaryData> {
-	const serverType = String(response.headers['content-type'] ?? '').split(';')[0].trim();
-	const useServerType = !options.keepMimeType && serverType && serverType !== 'application/octet-stream';
+	const serverType = String(response.headers['content-type'] ?? '')
+		.split(';')[0]
+		.trim();
+	const useServerType =
+		!options.keepMimeType && serverType && serverType !== 'application/octet-stream';
 	const mimeType = useServerType ? serverType : options.mimeType;
 	let binary: IBinaryData;
 	try {

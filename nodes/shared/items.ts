@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import pLimit from 'p-limit';
 
 /** What one input item produced: one output item, or several (e.g. a list operation). */
 export type ItemResult = INodeExecutionData | INodeExecutionData[];
@@ -17,20 +18,14 @@ export async function mapWithConcurrency<T>(
 	limit: number,
 	task: (index: number) => Promise<T>,
 ): Promise<T[]> {
-	const results = new Array<T>(count);
-	let next = 0;
-	const worker = async () => {
-		while (next < count) {
-			const index = next++;
-			results[index] = await task(index);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, count)) }, worker));
-	return results;
+	const run = pLimit(Math.max(1, limit));
+	return await Promise.all(
+		Array.from({ length: count }, async (_, index) => await run(async () => await task(index))),
+	);
 }
 
 /** The JSON of an error output item: the message plus what the error knows (code, ids, hints). */
-export function errorItemJson(error: Error): IDataObject {
+function errorItemJson(error: Error): IDataObject {
 	const json: IDataObject = { error: error.message };
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (error.description) json.description = error.description;
@@ -102,7 +97,9 @@ export async function runItems(
 export function pairedOutput(outcomes: ItemOutcome[]): INodeExecutionData[] {
 	return [...outcomes]
 		.sort((a, b) => a.itemIndex - b.itemIndex)
-		.flatMap(({ itemIndex, items }) => items.map((item) => ({ ...item, pairedItem: { item: itemIndex } })));
+		.flatMap(({ itemIndex, items }) =>
+			items.map((item) => ({ ...item, pairedItem: { item: itemIndex } })),
+		);
 }
 
 /**
@@ -133,18 +130,11 @@ export async function runPrepared(
 	concurrency = 1,
 ): Promise<INodeExecutionData[]> {
 	const { prepared, rejected } = await prepareItems(context, prepare);
-	const outcomes = await runItems(context, [...prepared.keys()], concurrency, async (itemIndex) =>
-		await prepared.get(itemIndex)!(),
+	const outcomes = await runItems(
+		context,
+		[...prepared.keys()],
+		concurrency,
+		async (itemIndex) => await prepared.get(itemIndex)!(),
 	);
 	return pairedOutput([...rejected, ...outcomes]);
-}
-
-/** The common case: every input item, one operation, outputs paired. */
-export async function runForEachItem(
-	context: IExecuteFunctions,
-	operation: (itemIndex: number) => Promise<ItemResult>,
-	concurrency = 1,
-): Promise<INodeExecutionData[]> {
-	const indices = context.getInputData().map((_, index) => index);
-	return pairedOutput(await runItems(context, indices, concurrency, operation));
 }

@@ -34,8 +34,7 @@ export const VENDORS: Record<Vendor, VendorDefinition> = {
 			const region = (credentials.region as string) || ELEVENLABS_DEFAULT_BASE_URL;
 			return withoutTrailingSlash(region === 'custom' ? (credentials.baseUrl as string) : region);
 		},
-		keyHint:
-			'Check the API key in the ElevenLabs credential and that it has the Music permission.',
+		keyHint: 'Check the API key in the ElevenLabs credential and that it has the Music permission.',
 	},
 };
 

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Batch } from './api';
+import type { Batch } from './api/batches';
 
 /** Generation counts of a batch, under one spelling. */
 export interface BatchMetrics extends IDataObject {

@@ -2,21 +2,19 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { ItemOutcome } from '../shared/items';
 import { pairedOutput, prepareItems, runItems } from '../shared/items';
+import { itemChecks, nodeChecks } from '../shared/validation';
 import { VENDORS } from '../shared/vendors';
-import { createGeneration, getGeneration } from './api';
-import type { CompletionSettings } from './completion';
-import {
-	assertCallbackReachable,
-	idempotencyKey,
-	pollUntilTerminal,
-	waitToken,
-} from './completion';
-import { readCompletionSettings } from './descriptions';
+import { createGeneration, getGeneration } from './api/generations';
+import { checkCallbackUrl } from './callbacks';
 import type { Generation } from './generation';
 import { isTerminal, normaliseGeneration } from './generation';
+import { idempotencyKey, waitToken } from './idempotency';
 import { generationResult } from './output';
+import type { CompletionSettings } from './parameters/completion';
+import { readCompletionSettings } from './parameters/completion';
+import { pollUntilTerminal } from './poll';
 
-/** One item's generation, validated and ready to submit. */
+/** One item's generation, checked and ready to submit. */
 export interface GenerationJob {
 	/** Resolves the inputs (uploading binaries) and returns the request body for POST /v2/generate. */
 	buildBody(): Promise<IDataObject>;
@@ -29,28 +27,28 @@ export interface GenerationJob {
 
 /**
  * The life of a create operation, shared by Sync Dub and Lipsync Generation:
- * 1. every item is validated (`prepare`) before anything is sent, so bad input fails fast;
+ * 1. every item is checked (`prepare`) before anything is sent, so bad input fails fast;
  * 2. items are submitted with an Idempotency-Key, at most "Max Concurrent Jobs" at a time;
  * 3. each generation is returned, polled to the end, or awaited through Sync's callback.
  */
 export async function runGenerationJobs(
 	context: IExecuteFunctions,
 	prepare: (itemIndex: number) => Promise<GenerationJob>,
-): Promise<INodeExecutionData[][]> {
-	const settings = readCompletionSettings(context, (name, fallback) => context.getNodeParameter(name, 0, fallback));
+): Promise<INodeExecutionData[]> {
+	const settings = readCompletionSettings(nodeChecks(context));
 	let syncBaseUrl: string | undefined;
 	const { prepared: jobs, rejected } = await prepareItems(context, async (itemIndex) => {
 		const job = await prepare(itemIndex);
 		if (job.webhookUrl && settings.mode !== 'webhook') {
 			syncBaseUrl ??= await credentialBaseUrl(context);
-			assertCallbackReachable(context, syncBaseUrl, job.webhookUrl, 'Webhook URL', itemIndex);
+			checkCallbackUrl(itemChecks(context, itemIndex), syncBaseUrl, job.webhookUrl, 'Webhook URL');
 		}
 		return job;
 	});
 	const ready = [...jobs.keys()];
 
 	if (settings.mode === 'webhook') {
-		return [await submitAndWait(context, jobs, ready, rejected, settings)];
+		return await submitAndWait(context, jobs, ready, rejected, settings);
 	}
 	const outcomes = await runItems(context, ready, settings.maxConcurrentJobs, async (itemIndex) => {
 		const generation = await submit(context, jobs.get(itemIndex)!, itemIndex, settings);
@@ -58,7 +56,7 @@ export async function runGenerationJobs(
 		const finished = await pollUntilTerminal(context, generation, settings, itemIndex);
 		return await generationResult(context, finished, settings, itemIndex);
 	});
-	return [pairedOutput([...rejected, ...outcomes])];
+	return pairedOutput([...rejected, ...outcomes]);
 }
 
 async function credentialBaseUrl(context: IExecuteFunctions): Promise<string> {
@@ -99,28 +97,54 @@ async function submitAndWait(
 	const itemCount = context.getInputData().length;
 	const resumeUrl = (itemIndex: number) =>
 		context.getSignedResumeUrl({ wait: token, item: String(itemIndex), items: String(itemCount) });
-	if (ready.length > 0) assertCallbackReachable(context, syncBaseUrl, resumeUrl(ready[0]), 'Completion', ready[0]);
+	if (ready.length > 0) {
+		checkCallbackUrl(itemChecks(context, ready[0]), syncBaseUrl, resumeUrl(ready[0]), 'Completion');
+	}
 
 	const submitted = new Map<number, Generation>();
 	const outcomes = await runItems(context, ready, settings.maxConcurrentJobs, async (itemIndex) => {
-		const generation = await submit(context, jobs.get(itemIndex)!, itemIndex, settings, resumeUrl(itemIndex));
+		const generation = await submit(
+			context,
+			jobs.get(itemIndex)!,
+			itemIndex,
+			settings,
+			resumeUrl(itemIndex),
+		);
 		submitted.set(itemIndex, generation);
 		return { json: normaliseGeneration(generation) };
 	});
 
 	// Generations that finished while others were still being submitted called back too early,
 	// when nothing was waiting yet. If they all finished already, there is nothing to wait for.
-	const current = await Promise.all(
-		[...submitted].map(async ([itemIndex, generation]) => [
-			itemIndex,
-			isTerminal(generation.status) ? generation : await getGeneration(context, generation.id, { itemIndex }),
-		] as const),
+	const current = new Map(
+		await Promise.all(
+			[...submitted].map(
+				async ([itemIndex, generation]) =>
+					[
+						itemIndex,
+						isTerminal(generation.status)
+							? generation
+							: await getGeneration(context, generation.id, { itemIndex }),
+					] as const,
+			),
+		),
 	);
-	if (current.length > 0 && current.every(([, generation]) => isTerminal(generation.status))) {
-		const finished = await runItems(context, current.map(([index]) => index), 1, async (itemIndex) =>
-			await generationResult(context, current.find(([index]) => index === itemIndex)![1], settings, itemIndex),
+	if (
+		current.size > 0 &&
+		[...current.values()].every((generation) => isTerminal(generation.status))
+	) {
+		const finished = await runItems(
+			context,
+			[...current.keys()],
+			1,
+			async (itemIndex) =>
+				await generationResult(context, current.get(itemIndex)!, settings, itemIndex),
 		);
-		return pairedOutput([...rejected, ...outcomes.filter((o) => o.failed), ...finished]);
+		return pairedOutput([
+			...rejected,
+			...outcomes.filter((outcome) => outcome.failed),
+			...finished,
+		]);
 	}
 	if (submitted.size > 0) {
 		await context.putExecutionToWait(new Date(Date.now() + settings.timeoutSeconds * 1000));

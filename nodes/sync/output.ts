@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import { downloadToBinary } from '../shared/binary';
-import { suggestionFor } from '../shared/errors';
-import type { CompletionSettings } from './completion';
+import { suggestionFor } from '../shared/transport/errors';
+import type { OutputBinary } from '../shared/parameters/outputBinary';
 import type { Generation } from './generation';
 import { generationFailedError, isTerminal, normaliseGeneration } from './generation';
 
@@ -14,7 +14,7 @@ import { generationFailedError, isTerminal, normaliseGeneration } from './genera
 export async function generationResult(
 	context: IExecuteFunctions | IWebhookFunctions,
 	generation: Generation,
-	settings: Pick<CompletionSettings, 'download' | 'binaryProperty'>,
+	settings: OutputBinary,
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
 	const json = normaliseGeneration(generation);

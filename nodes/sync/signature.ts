@@ -32,6 +32,12 @@ export function verifySyncSignature(
 	return undefined;
 }
 
+/** The signing time (Unix seconds) a well-formed `Sync-Signature` header carries. */
+export function signatureTimestamp(header: string | undefined): number | undefined {
+	const match = header ? HEADER_PATTERN.exec(header.trim()) : null;
+	return match ? Number(match[1]) : undefined;
+}
+
 export const SIGNATURE_PROBLEMS: Record<SignatureProblem, string> = {
 	missing: 'The Sync-Signature header is missing',
 	malformed: 'The Sync-Signature header is malformed',

@@ -22,6 +22,11 @@ export interface ExecuteNodeOptions {
 	mode: WorkflowExecuteMode;
 	items: INodeExecutionData[];
 	abortSignal?: AbortSignal;
+	/**
+	 * The node setting "Retry On Fail": how often WorkflowExecute runs the node in all while it
+	 * throws, each time in a new context over the same run data (default 1: no retry).
+	 */
+	maxTries?: number;
 }
 
 export interface ExecuteOutcome {
@@ -40,17 +45,34 @@ export interface ExecuteOutcome {
  * does: a real ExecuteContext over the input items, then the node's close functions.
  */
 export async function executeNode(options: ExecuteNodeOptions): Promise<ExecuteOutcome> {
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [executeDataOf(options)] },
+	});
+	let outcome: ExecuteOutcome;
+	let tries = 0;
+	do {
+		outcome = await executeOnce(options, runExecutionData);
+		tries += 1;
+	} while (outcome.error && tries < (options.maxTries ?? 1));
+	return outcome;
+}
+
+function executeDataOf({ node, items }: ExecuteNodeOptions): IExecuteData {
+	return { node, data: { main: [items] }, source: null };
+}
+
+async function executeOnce(
+	options: ExecuteNodeOptions,
+	runExecutionData: IRunExecutionData,
+): Promise<ExecuteOutcome> {
 	const { workflow, node, additionalData, mode, items, abortSignal } = options;
 	const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 	if (!nodeType.execute) {
 		throw new UnexpectedError(`Node type "${node.type}" has no execute() method`);
 	}
 
-	const inputData: ITaskDataConnections = { main: [items] };
-	const executeData: IExecuteData = { node, data: inputData, source: null };
-	const runExecutionData = createRunExecutionData({
-		executionData: { nodeExecutionStack: [executeData] },
-	});
+	const executeData = executeDataOf(options);
+	const inputData = executeData.data as ITaskDataConnections;
 	const closeFunctions: CloseFunction[] = [];
 	const context = new ExecuteContext(
 		workflow,

@@ -62,7 +62,10 @@ class ProbeNode implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'probeApi', displayOptions: { show: { credentialType: ['probeApi'] } } },
-			{ name: 'videoDubSyncLabsApi', displayOptions: { show: { credentialType: ['videoDubSyncLabsApi'] } } },
+			{
+				name: 'videoDubSyncLabsApi',
+				displayOptions: { show: { credentialType: ['videoDubSyncLabsApi'] } },
+			},
 		],
 		webhooks: [
 			{
@@ -327,7 +330,9 @@ beforeEach(async () => {
 	seen.length = 0;
 	jobs.length = 0;
 	hangingRequestClosed = new Promise((resolve) => (markHangingClosed = resolve));
-	harness = await NodeHarness.start({ credentialTypes: [new ProbeApi(), new VideoDubSyncLabsApi()] });
+	harness = await NodeHarness.start({
+		credentialTypes: [new ProbeApi(), new VideoDubSyncLabsApi()],
+	});
 });
 
 afterEach(async () => await harness.close());

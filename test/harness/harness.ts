@@ -1,10 +1,16 @@
-import { WAITING_TOKEN_QUERY_PARAM, generateUrlSignature, prepareUrlForSigning } from 'n8n-core';
+import {
+	LoadOptionsContext,
+	WAITING_TOKEN_QUERY_PARAM,
+	generateUrlSignature,
+	prepareUrlForSigning,
+} from 'n8n-core';
 import type {
 	IBinaryData,
 	ICredentialType,
 	IDataObject,
 	INode,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeParameters,
 	INodeType,
 	IVersionedNodeType,
@@ -53,6 +59,8 @@ interface NodeOptions {
 	/** Decrypted credential values by credential type name, e.g. `{ videoDubSyncLabsApi: { apiKey } }`. */
 	credentials?: CredentialsByType;
 	nodeName?: string;
+	/** The node's id; the same id in two runs plays the same workflow imported twice. */
+	nodeId?: string;
 	typeVersion?: number;
 	mode?: WorkflowExecuteMode;
 }
@@ -62,6 +70,8 @@ export interface RunNodeOptions extends NodeOptions {
 	items?: INodeExecutionData[];
 	/** `true`: On Error "Continue (regular output)"; `'errorOutput'`: "Continue (error output)". */
 	continueOnFail?: boolean | 'errorOutput';
+	/** "Retry On Fail" with this many tries in all. */
+	maxTries?: number;
 	abortSignal?: AbortSignal;
 	executionId?: string;
 }
@@ -78,6 +88,13 @@ export interface RunNodeResult {
 	executionId: string;
 	/** The node as it ran, parameters completed with defaults. */
 	node: INode;
+}
+
+export interface ListSearchOptions extends NodeOptions {
+	/** The `searchListMethod` of a resource locator's list mode, e.g. `searchModels`. */
+	method: string;
+	filter?: string;
+	paginationToken?: string;
 }
 
 export interface ListenWebhookOptions extends NodeOptions {
@@ -206,6 +223,7 @@ export class NodeHarness {
 			mode,
 			items,
 			abortSignal: options.abortSignal,
+			maxTries: options.maxTries,
 		}).finally(() => this.running.delete(executionId));
 
 		if (mode !== 'manual') this.staticData = savedStaticData(workflow);
@@ -238,6 +256,30 @@ export class NodeHarness {
 			executionId,
 			node: structuredClone(node),
 		};
+	}
+
+	// ---- methods.listSearch (resource locators) -------------------------------------------------
+
+	/** What the editor gets when a user opens (or searches, or scrolls) a resource locator's list. */
+	async listSearch(options: ListSearchOptions): Promise<INodeListSearchResult> {
+		const workflow = createWorkflow(
+			this.workflowId,
+			createNode(this.nodeSetup(options)),
+			options.node,
+			{},
+		);
+		const node = Object.values(workflow.nodes)[0];
+		const nodeType = options.node as INodeType;
+		const search = nodeType.methods?.listSearch?.[options.method];
+		if (!search)
+			throw new Error(`Node "${node.name}" has no list search method "${options.method}"`);
+		const context = new LoadOptionsContext(
+			workflow,
+			node,
+			this.additionalData(undefined, options.credentials ?? {}),
+			'',
+		);
+		return await search.call(context, options.filter, options.paginationToken);
 	}
 
 	/** The waiting execution with this id, if any. */
@@ -448,12 +490,15 @@ export class NodeHarness {
 
 	// ---- building blocks ---------------------------------------------------------------------
 
-	private nodeSetup(options: NodeOptions & { continueOnFail?: boolean | 'errorOutput' }): NodeSetup {
+	private nodeSetup(
+		options: NodeOptions & { continueOnFail?: boolean | 'errorOutput' },
+	): NodeSetup {
 		return {
 			nodeType: options.node,
 			parameters: options.parameters,
 			credentialTypes: Object.keys(options.credentials ?? {}),
 			nodeName: options.nodeName,
+			nodeId: options.nodeId,
 			typeVersion: options.typeVersion,
 			continueOnFail: options.continueOnFail,
 		};

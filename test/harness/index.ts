@@ -13,6 +13,7 @@
  */
 export { NodeHarness } from './harness';
 export type {
+	ListSearchOptions,
 	ListenWebhookOptions,
 	NodeHarnessOptions,
 	RunNodeOptions,

@@ -26,6 +26,7 @@ export interface NodeSetup {
 	/** Credential type names the node has credentials selected for. */
 	credentialTypes?: string[];
 	nodeName?: string;
+	nodeId?: string;
 	typeVersion?: number;
 	/**
 	 * Node setting "On Error": `true` is "Continue (using regular output)", `'errorOutput'` is
@@ -53,7 +54,7 @@ export function createNode(setup: NodeSetup): INode {
 	}
 	const concrete = NodeHelpers.getVersionedNodeType(nodeType, setup.typeVersion);
 	return {
-		id: randomUUID(),
+		id: setup.nodeId ?? randomUUID(),
 		name: setup.nodeName ?? concrete.description.defaults.name ?? nodeType.description.displayName,
 		type: nodeTypeName(nodeType),
 		typeVersion: setup.typeVersion ?? defaultVersion(nodeType),

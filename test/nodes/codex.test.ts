@@ -8,7 +8,10 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '../..');
 
 const NODES: Record<string, { type: string; words: string[] }> = {
-	SyncDub: { type: 'syncDub', words: ['dub', 'dubbing', 'translate video', 'lip sync', 'lipsync', 'sync.so'] },
+	SyncDub: {
+		type: 'syncDub',
+		words: ['dub', 'dubbing', 'translate video', 'lip sync', 'lipsync', 'sync.so'],
+	},
 	LipsyncGeneration: {
 		type: 'lipsyncGeneration',
 		words: ['lipsync', 'lip sync', 'talking head', 'sync.so', 'elevenlabs'],
@@ -17,11 +20,16 @@ const NODES: Record<string, { type: string; words: string[] }> = {
 		type: 'videoToMusic',
 		words: ['soundtrack', 'background music', 'music', 'elevenlabs'],
 	},
-	GenerationTrigger: { type: 'generationTrigger', words: ['webhook', 'sync.so', 'lipsync finished'] },
+	GenerationTrigger: {
+		type: 'generationTrigger',
+		words: ['webhook', 'sync.so', 'lipsync finished'],
+	},
 };
 
 describe.each(Object.entries(NODES))('the %s codex', (folder, { type, words }) => {
-	const codex = JSON.parse(readFileSync(join(ROOT, 'nodes', folder, `${folder}.node.json`), 'utf8'));
+	const codex = JSON.parse(
+		readFileSync(join(ROOT, 'nodes', folder, `${folder}.node.json`), 'utf8'),
+	);
 
 	it('names the node type n8n registers', () => {
 		expect(codex.node).toBe(`n8n-nodes-video-dub.${type}`);

@@ -1,6 +1,10 @@
 import type { INode } from 'n8n-workflow';
 
-import { parseVendorError, suggestionFor, vendorApiError } from '../../nodes/shared/errors';
+import {
+	parseVendorError,
+	suggestionFor,
+	vendorApiError,
+} from '../../nodes/shared/transport/errors';
 
 const node: INode = {
 	id: 'node-1',
@@ -58,7 +62,13 @@ describe('vendor error mapping', () => {
 		expect(error.code).toBe('bad_prompt');
 		expect(error.suggestion).toContain('An orchestral piece');
 		const current = parseVendorError('elevenLabs', 403, {
-			detail: { type: 'x', code: 'output_format_not_allowed', status: 'output_format_not_allowed', message: 'Pro only', param: 'output_format' },
+			detail: {
+				type: 'x',
+				code: 'output_format_not_allowed',
+				status: 'output_format_not_allowed',
+				message: 'Pro only',
+				param: 'output_format',
+			},
 		});
 		expect(current).toMatchObject({ code: 'output_format_not_allowed', field: 'output_format' });
 	});
@@ -66,7 +76,11 @@ describe('vendor error mapping', () => {
 	it('names the field of an ElevenLabs validation error from its location', () => {
 		const error = parseVendorError('elevenLabs', 422, {
 			detail: [
-				{ type: 'string_too_long', loc: ['body', 'description'], msg: 'String should have at most 1000 characters' },
+				{
+					type: 'string_too_long',
+					loc: ['body', 'description'],
+					msg: 'String should have at most 1000 characters',
+				},
 				{ type: 'enum', loc: ['query', 'output_format'], msg: 'Input should be ...' },
 			],
 		});
@@ -77,23 +91,33 @@ describe('vendor error mapping', () => {
 	});
 
 	it('survives bodies that are not JSON objects', () => {
-		expect(parseVendorError('syncLabs', 502, '<html>Bad gateway</html>').message).toBe('<html>Bad gateway</html>');
+		expect(parseVendorError('syncLabs', 502, '<html>Bad gateway</html>').message).toBe(
+			'<html>Bad gateway</html>',
+		);
 		expect(parseVendorError('elevenLabs', 500, undefined).message).toBe('HTTP 500');
 	});
 
 	it('suggests what to do: vendor text first, then by code, then by status', () => {
-		expect(suggestionFor({ vendor: 'syncLabs', httpCode: 429, code: 'x', suggestion: 'own' })).toBe('own');
-		expect(suggestionFor({ vendor: 'syncLabs', httpCode: 429, code: 'concurrency_limit_reached' })).toMatch(/Max Concurrent Jobs/);
+		expect(suggestionFor({ vendor: 'syncLabs', httpCode: 429, code: 'x', suggestion: 'own' })).toBe(
+			'own',
+		);
+		expect(
+			suggestionFor({ vendor: 'syncLabs', httpCode: 429, code: 'concurrency_limit_reached' }),
+		).toMatch(/Max Concurrent Jobs/);
 		expect(suggestionFor({ vendor: 'elevenLabs', httpCode: 401 })).toMatch(/ElevenLabs credential/);
 		expect(suggestionFor({ vendor: 'syncLabs', httpCode: 503 })).toMatch(/Sync Labs had a problem/);
 	});
 
 	it('builds a NodeApiError with message, code, suggestion and status', () => {
-		const error = vendorApiError(node, parseVendorError('syncLabs', 402, {
-			statusCode: 402,
-			errorCode: 'free_tier_generations_exhausted',
-			message: 'Free generations used up',
-		}), 3);
+		const error = vendorApiError(
+			node,
+			parseVendorError('syncLabs', 402, {
+				statusCode: 402,
+				errorCode: 'free_tier_generations_exhausted',
+				message: 'Free generations used up',
+			}),
+			3,
+		);
 		expect(error.message).toBe('Sync Labs: Free generations used up');
 		expect(error.description).toContain('free_tier_generations_exhausted');
 		expect(error.description).toMatch(/Upgrade/);

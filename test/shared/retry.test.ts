@@ -5,13 +5,19 @@ import {
 	classifyResponse,
 	isRetryable,
 	retryAfterHeaderMs,
-} from '../../nodes/shared/retry';
+} from '../../nodes/shared/transport/retry';
 
 describe('retry policy', () => {
 	it('tells a concurrency 429 from a rate-limit 429, for both vendors', () => {
-		expect(classifyResponse({ httpCode: 429, code: 'concurrency_limit_reached' })).toBe('concurrency');
-		expect(classifyResponse({ httpCode: 429, code: 'concurrent_limit_exceeded' })).toBe('concurrency');
-		expect(classifyResponse({ httpCode: 429, code: 'too_many_concurrent_requests' })).toBe('concurrency');
+		expect(classifyResponse({ httpCode: 429, code: 'concurrency_limit_reached' })).toBe(
+			'concurrency',
+		);
+		expect(classifyResponse({ httpCode: 429, code: 'concurrent_limit_exceeded' })).toBe(
+			'concurrency',
+		);
+		expect(classifyResponse({ httpCode: 429, code: 'too_many_concurrent_requests' })).toBe(
+			'concurrency',
+		);
 		expect(classifyResponse({ httpCode: 429, code: 'rate_limit_exceeded' })).toBe('rate_limit');
 		expect(classifyResponse({ httpCode: 429, code: 'system_busy' })).toBe('rate_limit');
 		expect(classifyResponse({ httpCode: 429 })).toBe('rate_limit');

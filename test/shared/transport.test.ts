@@ -7,7 +7,12 @@ import { once } from 'node:events';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { VideoDubElevenLabsApi } from '../../credentials/VideoDubElevenLabsApi.credentials';
@@ -41,7 +46,13 @@ class ScriptedServer {
 				req.on('data', (chunk: Buffer) => chunks.push(chunk));
 				req.on('end', () => {
 					const body = Buffer.concat(chunks);
-					scripted.seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: body.toString(), at: Date.now() });
+					scripted.seen.push({
+						method: req.method!,
+						url: req.url!,
+						headers: req.headers,
+						body: body.toString(),
+						at: Date.now(),
+					});
 					const reply = scripted.script.length > 1 ? scripted.script.shift()! : scripted.script[0];
 					reply(req, res, body);
 				});
@@ -72,16 +83,24 @@ class ScriptedServer {
 	}
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => (_req, res) => {
-	res.writeHead(status, { 'content-type': 'application/json', ...headers });
-	res.end(typeof body === 'string' ? body : JSON.stringify(body));
-};
+const json =
+	(status: number, body: unknown, headers: Record<string, string> = {}): Reply =>
+	(_req, res) => {
+		res.writeHead(status, { 'content-type': 'application/json', ...headers });
+		res.end(typeof body === 'string' ? body : JSON.stringify(body));
+	};
 const reset: Reply = (req) => req.socket.destroy();
 
 const SYNC_KEY = 'sk_sync_test_secret_key_123';
 const ELEVEN_KEY = 'sk_eleven_test_secret_key_456';
 const WEBHOOK_SECRET = 'whsec_transport_test_secret';
-const FAST = { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 4, maxElapsedMs: 10_000, slotWaitMs: 3_000 };
+const FAST = {
+	baseDelayMs: 20,
+	maxDelayMs: 200,
+	maxAttempts: 4,
+	maxElapsedMs: 10_000,
+	slotWaitMs: 3_000,
+};
 
 /** A one-off node whose execute() makes exactly the request under test. */
 function requestNode(vendor: Vendor, options: ApiRequestOptions): INodeType {
@@ -94,7 +113,12 @@ function requestNode(vendor: Vendor, options: ApiRequestOptions): INodeType {
 		defaults: { name: 'Transport Probe' },
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: [{ name: vendor === 'syncLabs' ? 'videoDubSyncLabsApi' : 'videoDubElevenLabsApi', required: true }],
+		credentials: [
+			{
+				name: vendor === 'syncLabs' ? 'videoDubSyncLabsApi' : 'videoDubElevenLabsApi',
+				required: true,
+			},
+		],
 		properties: [],
 	};
 	return {
@@ -112,7 +136,9 @@ describe('transport', () => {
 
 	beforeAll(async () => {
 		server = await ScriptedServer.start();
-		harness = await NodeHarness.start({ credentialTypes: [new VideoDubSyncLabsApi(), new VideoDubElevenLabsApi()] });
+		harness = await NodeHarness.start({
+			credentialTypes: [new VideoDubSyncLabsApi(), new VideoDubElevenLabsApi()],
+		});
 	});
 	afterAll(async () => {
 		await harness.close();
@@ -124,8 +150,16 @@ describe('transport', () => {
 			node: requestNode(vendor, options),
 			abortSignal,
 			credentials: {
-				videoDubSyncLabsApi: { apiKey: SYNC_KEY, baseUrl: `${server.url}/sync/`, webhookSecret: WEBHOOK_SECRET },
-				videoDubElevenLabsApi: { apiKey: ELEVEN_KEY, region: 'custom', baseUrl: `${server.url}/el` },
+				videoDubSyncLabsApi: {
+					apiKey: SYNC_KEY,
+					baseUrl: `${server.url}/sync/`,
+					webhookSecret: WEBHOOK_SECRET,
+				},
+				videoDubElevenLabsApi: {
+					apiKey: ELEVEN_KEY,
+					region: 'custom',
+					baseUrl: `${server.url}/el`,
+				},
 			},
 		});
 
@@ -154,7 +188,9 @@ describe('transport', () => {
 	});
 
 	it('gives up after the bounded number of attempts with the vendor error', async () => {
-		server.play(json(503, { statusCode: 503, message: 'maintenance', errorCode: 'controller_unavailable' }));
+		server.play(
+			json(503, { statusCode: 503, message: 'maintenance', errorCode: 'controller_unavailable' }),
+		);
 		const result = await run('syncLabs', { method: 'GET', path: '/v2/generations' });
 		expect(server.seen).toHaveLength(FAST.maxAttempts);
 		expect(result.error).toBeInstanceOf(NodeApiError);
@@ -164,18 +200,42 @@ describe('transport', () => {
 
 	it('never replays a POST without an Idempotency-Key after a 5xx or a dropped connection', async () => {
 		server.play(json(500, { message: 'maybe created' }), json(200, {}));
-		const afterError = await run('syncLabs', { method: 'POST', path: '/v2/generate', body: { model: 'x' } });
+		const afterError = await run('syncLabs', {
+			method: 'POST',
+			path: '/v2/generate',
+			body: { model: 'x' },
+		});
 		expect(server.seen).toHaveLength(1);
 		expect(afterError.error?.message).toBe('Sync Labs: maybe created');
 
 		server.play(reset, json(200, {}));
-		const afterReset = await run('syncLabs', { method: 'POST', path: '/v2/generate', body: { model: 'x' } });
+		const afterReset = await run('syncLabs', {
+			method: 'POST',
+			path: '/v2/generate',
+			body: { model: 'x' },
+		});
 		expect(server.seen).toHaveLength(1);
-		expect(afterReset.error?.message).toMatch(/Could not reach Sync Labs/);
+		// Sent, answer lost: the message says what is known, not that Sync was unreachable.
+		expect(afterReset.error?.message).toMatch(/^Sync Labs received the request but its answer was lost/);
+		expect((afterReset.error as NodeApiError).description).toContain('may have done the work and charged for it');
+	});
+
+	it('says nothing was sent when the connection was never made', async () => {
+		const unreachable = await harness.runNode({
+			node: requestNode('syncLabs', { method: 'POST', path: '/v2/generate', body: {}, retry: FAST }),
+			credentials: { videoDubSyncLabsApi: { apiKey: SYNC_KEY, baseUrl: 'http://127.0.0.1:9' } },
+		});
+		expect(unreachable.error?.message).toBe('Could not reach Sync Labs (connection refused)');
+		expect((unreachable.error as NodeApiError).description).toContain('Nothing was sent.');
+		expect((unreachable.error as NodeApiError).description).not.toContain(SYNC_KEY);
 	});
 
 	it('replays a POST that carries an Idempotency-Key, with the same key each time', async () => {
-		server.play(reset, json(503, { message: 'IDEMPOTENCY_OUTCOME_UNKNOWN' }), json(201, { id: 'gen-1' }));
+		server.play(
+			reset,
+			json(503, { message: 'IDEMPOTENCY_OUTCOME_UNKNOWN' }),
+			json(201, { id: 'gen-1' }),
+		);
 		const result = await run('syncLabs', {
 			method: 'POST',
 			path: '/v2/generate',
@@ -184,12 +244,25 @@ describe('transport', () => {
 		});
 		expect(result.output?.[0][0].json.body).toEqual({ id: 'gen-1' });
 		expect(server.seen).toHaveLength(3);
-		expect(server.seen.map((seen) => seen.headers['idempotency-key'])).toEqual(['n8n-key-1', 'n8n-key-1', 'n8n-key-1']);
+		expect(server.seen.map((seen) => seen.headers['idempotency-key'])).toEqual([
+			'n8n-key-1',
+			'n8n-key-1',
+			'n8n-key-1',
+		]);
 	});
 
 	it('honours Retry-After on a rate-limit 429, even for a POST without a key (a 429 created nothing)', async () => {
 		server.play(
-			json(429, { statusCode: 429, errorCode: 'rate_limit_exceeded', message: 'slow down', error: 'Too Many Requests' }, { 'retry-after': '1' }),
+			json(
+				429,
+				{
+					statusCode: 429,
+					errorCode: 'rate_limit_exceeded',
+					message: 'slow down',
+					error: 'Too Many Requests',
+				},
+				{ 'retry-after': '1' },
+			),
 			json(201, { id: 'gen-2' }),
 		);
 		const result = await run('syncLabs', { method: 'POST', path: '/v2/generate', body: {} });
@@ -214,58 +287,183 @@ describe('transport', () => {
 	});
 
 	it('stops waiting for a slot after the slot wait budget with a clear error', async () => {
-		server.play(json(429, { statusCode: 429, errorCode: 'concurrency_limit_reached', message: 'Active job limit reached', retryAfterSeconds: 1 }));
+		server.play(
+			json(429, {
+				statusCode: 429,
+				errorCode: 'concurrency_limit_reached',
+				message: 'Active job limit reached',
+				retryAfterSeconds: 1,
+			}),
+		);
 		const startedAt = Date.now();
-		const result = await run('syncLabs', { method: 'POST', path: '/v2/generate', body: {}, retry: { ...FAST, slotWaitMs: 1500 } });
+		const result = await run('syncLabs', {
+			method: 'POST',
+			path: '/v2/generate',
+			body: {},
+			retry: { ...FAST, slotWaitMs: 1500 },
+		});
 		expect(Date.now() - startedAt).toBeLessThan(5000);
 		expect(result.error?.message).toBe('Sync Labs: Active job limit reached');
 		expect((result.error as NodeApiError).description).toMatch(/Max Concurrent Jobs/);
 	});
 
 	it('treats the ElevenLabs music concurrency 429 as a slot wait too', async () => {
-		const busy = json(429, { detail: { status: 'concurrent_limit_exceeded', message: 'Too many concurrent requests' } }, { 'retry-after': '0' });
+		const busy = json(
+			429,
+			{ detail: { status: 'concurrent_limit_exceeded', message: 'Too many concurrent requests' } },
+			{ 'retry-after': '0' },
+		);
 		server.play(busy, busy, busy, busy, busy, json(200, { ok: true }));
-		const result = await run('elevenLabs', { method: 'POST', path: '/v1/music/video-to-music', body: {} });
+		const result = await run('elevenLabs', {
+			method: 'POST',
+			path: '/v1/music/video-to-music',
+			body: {},
+		});
 		expect(result.error).toBeUndefined();
 		expect(server.seen).toHaveLength(6);
 	});
 
 	it.each([
-		['Sync array message', 'syncLabs', 400, { statusCode: 400, message: ['model must be one of a, b', 'input must be an array'], error: 'Bad Request' }, 'Sync Labs: model must be one of a, b; input must be an array', undefined],
-		['Sync code and suggestion', 'syncLabs', 422, { statusCode: 422, errorCode: 'generation_input_validation_failed', message: 'input[0] needs url', suggestion: 'Add a URL', field: 'input' }, 'Sync Labs: input[0] needs url', /generation_input_validation_failed.*Field: input.*Add a URL/],
-		['Sync snake code', 'syncLabs', 402, { statusCode: 402, error_code: 'free_tier_generations_exhausted', message: 'No free generations left' }, 'Sync Labs: No free generations left', /free_tier_generations_exhausted/],
-		['ElevenLabs detail', 'elevenLabs', 403, { detail: { status: 'output_format_not_allowed', message: 'pcm_44100 is only allowed for Pro tier and above.' } }, 'ElevenLabs: pcm_44100 is only allowed for Pro tier and above.', /Pro/],
-		['ElevenLabs validation', 'elevenLabs', 422, { detail: [{ type: 'string_too_long', loc: ['body', 'description'], msg: 'String should have at most 1000 characters' }] }, 'ElevenLabs: description: String should have at most 1000 characters', /Field: description/],
-		['ElevenLabs bad_prompt', 'elevenLabs', 400, { detail: { status: 'bad_prompt', message: 'Prompt violates ToS', data: { prompt_suggestion: 'Calm piano' } } }, 'ElevenLabs: Prompt violates ToS', /Calm piano/],
-	] as const)('maps %s to a NodeApiError', async (_name, vendor, status, body, message, description) => {
-		server.play(json(status, body));
-		const result = await run(vendor, { method: 'POST', path: '/v2/x', body: {} });
-		expect(server.seen).toHaveLength(1);
-		expect(result.error).toBeInstanceOf(NodeApiError);
-		expect(result.error?.message).toBe(message);
-		expect((result.error as NodeApiError).httpCode).toBe(String(status));
-		if (description) expect((result.error as NodeApiError).description).toMatch(description);
-	});
+		[
+			'Sync array message',
+			'syncLabs',
+			400,
+			{
+				statusCode: 400,
+				message: ['model must be one of a, b', 'input must be an array'],
+				error: 'Bad Request',
+			},
+			'Sync Labs: model must be one of a, b; input must be an array',
+			undefined,
+		],
+		[
+			'Sync code and suggestion',
+			'syncLabs',
+			422,
+			{
+				statusCode: 422,
+				errorCode: 'generation_input_validation_failed',
+				message: 'input[0] needs url',
+				suggestion: 'Add a URL',
+				field: 'input',
+			},
+			'Sync Labs: input[0] needs url',
+			/generation_input_validation_failed.*Field: input.*Add a URL/,
+		],
+		[
+			'Sync snake code',
+			'syncLabs',
+			402,
+			{
+				statusCode: 402,
+				error_code: 'free_tier_generations_exhausted',
+				message: 'No free generations left',
+			},
+			'Sync Labs: No free generations left',
+			/free_tier_generations_exhausted/,
+		],
+		[
+			'ElevenLabs detail',
+			'elevenLabs',
+			403,
+			{
+				detail: {
+					status: 'output_format_not_allowed',
+					message: 'pcm_44100 is only allowed for Pro tier and above.',
+				},
+			},
+			'ElevenLabs: pcm_44100 is only allowed for Pro tier and above.',
+			/Pro/,
+		],
+		[
+			'ElevenLabs validation',
+			'elevenLabs',
+			422,
+			{
+				detail: [
+					{
+						type: 'string_too_long',
+						loc: ['body', 'description'],
+						msg: 'String should have at most 1000 characters',
+					},
+				],
+			},
+			'ElevenLabs: description: String should have at most 1000 characters',
+			/Field: description/,
+		],
+		[
+			'ElevenLabs bad_prompt',
+			'elevenLabs',
+			400,
+			{
+				detail: {
+					status: 'bad_prompt',
+					message: 'Prompt violates ToS',
+					data: { prompt_suggestion: 'Calm piano' },
+				},
+			},
+			'ElevenLabs: Prompt violates ToS',
+			/Calm piano/,
+		],
+	] as const)(
+		'maps %s to a NodeApiError',
+		async (_name, vendor, status, body, message, description) => {
+			server.play(json(status, body));
+			const result = await run(vendor, { method: 'POST', path: '/v2/x', body: {} });
+			expect(server.seen).toHaveLength(1);
+			expect(result.error).toBeInstanceOf(NodeApiError);
+			expect(result.error?.message).toBe(message);
+			expect((result.error as NodeApiError).httpCode).toBe(String(status));
+			if (description) expect((result.error as NodeApiError).description).toMatch(description);
+		},
+	);
 
 	it('reads the error body of a streamed response', async () => {
-		server.play(json(404, { statusCode: 404, errorCode: 'generation_not_found', message: 'Generation not found' }));
-		const result = await run('syncLabs', { method: 'GET', path: '/v2/generate/x', response: 'stream' });
+		server.play(
+			json(404, {
+				statusCode: 404,
+				errorCode: 'generation_not_found',
+				message: 'Generation not found',
+			}),
+		);
+		const result = await run('syncLabs', {
+			method: 'GET',
+			path: '/v2/generate/x',
+			response: 'stream',
+		});
 		expect(result.error?.message).toBe('Sync Labs: Generation not found');
 	});
 
 	it('never lets a secret reach an error, its details or the log', async () => {
-		server.play(json(401, { statusCode: 401, message: `Key ${SYNC_KEY} and ${WEBHOOK_SECRET} are not valid` }));
+		server.play(
+			json(401, {
+				statusCode: 401,
+				message: `Key ${SYNC_KEY} and ${WEBHOOK_SECRET} are not valid`,
+			}),
+		);
 		const result = await run('syncLabs', { method: 'GET', path: '/v2/models' });
 		const error = result.error as NodeApiError;
-		const everything = JSON.stringify({ message: error.message, description: error.description, context: error.context, cause: error.cause, errorResponse: (error as unknown as { errorResponse?: unknown }).errorResponse });
+		const everything = JSON.stringify({
+			message: error.message,
+			description: error.description,
+			context: error.context,
+			cause: error.cause,
+			errorResponse: (error as unknown as { errorResponse?: unknown }).errorResponse,
+		});
 		expect(error.message).toContain('[redacted]');
 		expect(everything).not.toContain(SYNC_KEY);
 		expect(everything).not.toContain(WEBHOOK_SECRET);
 		expect(error.description).toMatch(/API key in the Sync Labs credential/);
 
 		server.play(reset);
-		const dropped = await run('syncLabs', { method: 'GET', path: '/v2/models', retry: { ...FAST, maxAttempts: 2 } });
-		expect(JSON.stringify({ ...dropped.error, message: dropped.error?.message })).not.toContain(SYNC_KEY);
+		const dropped = await run('syncLabs', {
+			method: 'GET',
+			path: '/v2/models',
+			retry: { ...FAST, maxAttempts: 2 },
+		});
+		expect(JSON.stringify({ ...dropped.error, message: dropped.error?.message })).not.toContain(
+			SYNC_KEY,
+		);
 		expect(JSON.stringify(harness.logs)).not.toContain(SYNC_KEY);
 		expect(JSON.stringify(harness.logs)).not.toContain(WEBHOOK_SECRET);
 	});
@@ -288,7 +486,11 @@ describe('transport', () => {
 		setTimeout(() => controller.abort(), 300);
 		const result = await run(
 			'syncLabs',
-			{ method: 'GET', path: '/v2/generations', retry: { ...FAST, baseDelayMs: 5_000, maxDelayMs: 5_000 } },
+			{
+				method: 'GET',
+				path: '/v2/generations',
+				retry: { ...FAST, baseDelayMs: 5_000, maxDelayMs: 5_000 },
+			},
 			controller.signal,
 		);
 		expect(Date.now() - startedAt).toBeLessThan(2_000);
@@ -298,11 +500,19 @@ describe('transport', () => {
 
 	it('sends the request as an absolute URL only with credentials when it is under the base URL', async () => {
 		server.play(json(200, 'ok'));
-		await run('syncLabs', { method: 'GET', path: `${server.url}/sync/v2/batches/b1/result`, response: 'text' });
+		await run('syncLabs', {
+			method: 'GET',
+			path: `${server.url}/sync/v2/batches/b1/result`,
+			response: 'text',
+		});
 		expect(server.seen[0].url).toBe('/sync/v2/batches/b1/result');
 		expect(server.seen[0].headers['x-api-key']).toBe(SYNC_KEY);
 
-		await run('syncLabs', { method: 'GET', path: `${server.url}/storage/out.jsonl`, response: 'text' });
+		await run('syncLabs', {
+			method: 'GET',
+			path: `${server.url}/storage/out.jsonl`,
+			response: 'text',
+		});
 		expect(server.seen[1].url).toBe('/storage/out.jsonl');
 		expect(server.seen[1].headers['x-api-key']).toBeUndefined();
 	});
@@ -320,7 +530,11 @@ describe('transport', () => {
 	});
 
 	it('keeps retrying rate-limit refusals past the attempt limit, bounded by time', async () => {
-		const limited = json(429, { statusCode: 429, errorCode: 'rate_limit_exceeded', message: 'slow down' });
+		const limited = json(429, {
+			statusCode: 429,
+			errorCode: 'rate_limit_exceeded',
+			message: 'slow down',
+		});
 		server.play(limited, limited, limited, limited, limited, limited, json(201, { id: 'late' }));
 		const result = await run('syncLabs', { method: 'POST', path: '/v2/generate', body: {} });
 		expect(result.error).toBeUndefined();
@@ -332,7 +546,11 @@ describe('transport', () => {
 		server.play((req, res) => {
 			if (first && req.url?.endsWith('/a')) {
 				first = false;
-				json(429, { statusCode: 429, errorCode: 'rate_limit_exceeded', message: 'slow down' }, { 'retry-after': '1' })(req, res, Buffer.alloc(0));
+				json(
+					429,
+					{ statusCode: 429, errorCode: 'rate_limit_exceeded', message: 'slow down' },
+					{ 'retry-after': '1' },
+				)(req, res, Buffer.alloc(0));
 				return;
 			}
 			json(200, { ok: true })(req, res, Buffer.alloc(0));

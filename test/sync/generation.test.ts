@@ -1,4 +1,9 @@
-import { TERMINAL_STATUSES, generationSchema, isTerminal, normaliseGeneration } from '../../nodes/sync/generation';
+import {
+	TERMINAL_STATUSES,
+	generationSchema,
+	isTerminal,
+	normaliseGeneration,
+} from '../../nodes/sync/generation';
 
 describe('generation model', () => {
 	it('treats every terminal status, legacy spellings included, as terminal', () => {
@@ -10,7 +15,12 @@ describe('generation model', () => {
 
 	it('normalises either error-code spelling and fills missing fields with null', () => {
 		const snake = normaliseGeneration(
-			generationSchema.parse({ id: 'g1', status: 'FAILED', error: 'bad', error_code: 'generation_pipeline_failed' }),
+			generationSchema.parse({
+				id: 'g1',
+				status: 'FAILED',
+				error: 'bad',
+				error_code: 'generation_pipeline_failed',
+			}),
 		);
 		expect(snake).toEqual({
 			id: 'g1',
@@ -24,7 +34,13 @@ describe('generation model', () => {
 			input: [],
 		});
 		const camel = normaliseGeneration(
-			generationSchema.parse({ id: 'g2', status: 'COMPLETED', errorCode: null, outputUrl: 'https://x/y.mp4', progress_percent: 100 }),
+			generationSchema.parse({
+				id: 'g2',
+				status: 'COMPLETED',
+				errorCode: null,
+				outputUrl: 'https://x/y.mp4',
+				progress_percent: 100,
+			}),
 		);
 		expect(camel.errorCode).toBeNull();
 		expect(camel.progressPercent).toBe(100);

@@ -14,9 +14,12 @@ const requestCount = () =>
 describe('generation job pipeline', () => {
 	it.each([
 		[{ timeout: 'soon' }, '"Timeout (Seconds)" must be a number from 1 to 604800, got "soon"'],
-		[{ timeout: 0 }, '"Timeout (Seconds)" must be a number from 1 to 604800, got "0"'],
-		[{ pollInterval: -1 }, '"Poll Interval (Seconds)" must be a number from 0.01 to 3600, got "-1"'],
-		[{ options: { maxConcurrentJobs: 500 } }, '"Max Concurrent Jobs" must be a number from 1 to 50, got "500"'],
+		[{ timeout: 0 }, '"Timeout (Seconds)" must be a number from 1 to 604800, got 0'],
+		[{ pollInterval: -1 }, '"Poll Interval (Seconds)" must be a number from 0.01 to 3600, got -1'],
+		[
+			{ options: { maxConcurrentJobs: 500 } },
+			'"Max Concurrent Jobs" must be a number from 1 to 50, got 500',
+		],
 	])('refuses %j before any request', async (parameters, message) => {
 		const before = requestCount();
 		const { error } = await env.run({ targetLanguage: 'es', ...parameters });
@@ -28,10 +31,16 @@ describe('generation job pipeline', () => {
 	it('refuses a Webhook URL that is not http(s), naming the item, before any request', async () => {
 		const before = requestCount();
 		const { error } = await env.run(
-			{ targetLanguage: 'es', completion: 'none', options: { webhookUrl: 'ftp://example.com/hook' } },
+			{
+				targetLanguage: 'es',
+				completion: 'none',
+				options: { webhookUrl: 'ftp://example.com/hook' },
+			},
 			{ items: items({}, {}) },
 		);
-		expect(error!.message).toBe('"Webhook URL" must be an http(s) URL, got "ftp://example.com/hook" (item 0)');
+		expect(error!.message).toBe(
+			'"Webhook URL" must be an http(s) URL, got "ftp://example.com/hook" (item 0)',
+		);
 		expect(requestCount()).toBe(before);
 	});
 
@@ -42,6 +51,8 @@ describe('generation job pipeline', () => {
 			options: { webhookUrl: 'http://127.0.0.1:9/trigger' },
 		});
 		expect(error).toBeUndefined();
-		expect(storedGeneration(env.emulator, output![0][0]).webhookUrl).toBe('http://127.0.0.1:9/trigger');
+		expect(storedGeneration(env.emulator, output![0][0]).webhookUrl).toBe(
+			'http://127.0.0.1:9/trigger',
+		);
 	});
 });

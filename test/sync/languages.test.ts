@@ -1,4 +1,8 @@
-import { DUBBING_LANGUAGES, dubbingLanguageOptions, resolveLanguage } from '../../nodes/sync/languages';
+import {
+	DUBBING_LANGUAGES,
+	dubbingLanguageOptions,
+	resolveLanguage,
+} from '../../nodes/sync/languages';
 
 describe('dubbing languages', () => {
 	it('has the 93 languages of the spec, each once', () => {

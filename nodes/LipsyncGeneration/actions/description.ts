@@ -12,7 +12,11 @@ export const properties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Asset', value: 'asset', description: 'Media files stored in your Sync library' },
-			{ name: 'Batch', value: 'batch', description: 'Many generations in one request (Scale and Enterprise plans)' },
+			{
+				name: 'Batch',
+				value: 'batch',
+				description: 'Many generations in one request (Scale and Enterprise plans)',
+			},
 			{ name: 'Generation', value: 'generation', description: 'A lip-synced video' },
 		],
 		default: 'generation',

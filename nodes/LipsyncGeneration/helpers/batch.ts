@@ -11,7 +11,11 @@ export function batchResultJson(line: IDataObject): IDataObject {
 	const requestId = typeof line.request_id === 'string' ? line.request_id : null;
 	const parsed = generationSchema.safeParse(line.response);
 	if (!parsed.success) {
-		return { requestId, error: 'The result line holds no generation', response: line.response ?? null };
+		return {
+			requestId,
+			error: 'The result line holds no generation',
+			response: line.response ?? null,
+		};
 	}
 	return { requestId, ...normaliseGeneration(parsed.data) };
 }

@@ -1,17 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { mediaProperties } from '../../sync/descriptions';
-import type { MediaSource } from '../../sync/inputs';
-import { prepareMedia } from '../../sync/inputs';
+import type { ParameterChecks } from '../../shared/validation';
+import type { PreparedMedia } from '../../sync/parameters/media';
+import { mediaProperties, mediaSpecFrom, prepareMedia } from '../../sync/parameters/media';
 import { textInput, ttsFields } from './tts';
-import { parameterError } from '../../shared/errors';
-import type { PreparedInput, PreparedVoice } from './voice';
 
 /**
  * "Several Speakers": a list of voice inputs, each with a reference ID, and a list of segments
  * that say which voice plays over which part of the video (Sync's `segments`).
  */
-export function speakerProperties(displayOptions: INodeProperties['displayOptions']): INodeProperties[] {
+export function speakerProperties(
+	displayOptions: INodeProperties['displayOptions'],
+): INodeProperties[] {
 	return [
 		{
 			displayName: 'Speakers',
@@ -48,6 +48,7 @@ export function speakerProperties(displayOptions: INodeProperties['displayOption
 						...mediaProperties({
 							name: 'audio',
 							displayName: 'Audio',
+							kind: 'audio',
 							kindLabel: 'audio file',
 							displayOptions: { show: { voiceKind: ['audio'] } },
 						}),
@@ -118,12 +119,6 @@ export function speakerProperties(displayOptions: INodeProperties['displayOption
 	];
 }
 
-const SOURCE_FIELDS: Record<MediaSource, { key: string; label: string }> = {
-	url: { key: 'audioUrl', label: 'Audio URL' },
-	binary: { key: 'audioBinaryProperty', label: 'Audio Binary Property' },
-	asset: { key: 'audioAssetId', label: 'Audio Asset ID' },
-};
-
 /** A time in seconds from a parameter that may be empty (undefined), else a number ≥ 0. */
 function seconds(value: unknown): number | undefined {
 	if (value === undefined || value === null) return undefined;
@@ -134,64 +129,71 @@ function seconds(value: unknown): number | undefined {
 	return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : NaN;
 }
 
-/** Validates speakers and segments (unique and known reference IDs, sane times) and builds them. */
+/** Several voices placed on the video: their inputs and Sync's `segments`. */
+export interface SpeakerInputs {
+	inputs: PreparedMedia[];
+	segments: IDataObject[];
+}
+
+/** `Speaker 2: "Reference ID"`: a field of one entry of a fixed collection. */
+const entryField = (entry: string, name: string) => `${entry}: "${name}"`;
+
+/**
+ * Checks speakers and segments (unique and known reference IDs, sane times, no two segments over
+ * the same part of the video) and builds them.
+ */
 export async function prepareSpeakers(
 	context: IExecuteFunctions,
-	itemIndex: number,
-): Promise<PreparedVoice> {
-	const fail = (message: string, description?: string) =>
-		parameterError(context, itemIndex, message, description);
-	const speakers = context.getNodeParameter('speakers.speaker', itemIndex, []) as IDataObject[];
-	const segments = context.getNodeParameter('segments.segment', itemIndex, []) as IDataObject[];
+	checks: ParameterChecks,
+): Promise<SpeakerInputs> {
+	const speakers = checks.read('speakers.speaker', []) as IDataObject[];
+	const segments = checks.read('segments.segment', []) as IDataObject[];
 	if (!Array.isArray(speakers) || speakers.length === 0) {
-		throw fail('"Speakers" is empty: add at least one speaker with a reference ID');
+		checks.fail({
+			field: 'Speakers',
+			rule: 'is empty: add at least one speaker with a reference ID',
+		});
 	}
 	if (!Array.isArray(segments) || segments.length === 0) {
-		throw fail(
-			'"Segments" is empty: add at least one segment',
-			'Each segment says which speaker plays from which start time to which end time of the video.',
-		);
+		checks.fail({
+			field: 'Segments',
+			rule: 'is empty: add at least one segment',
+			hint: 'Each segment says which speaker plays from which start time to which end time of the video.',
+		});
 	}
 
 	const refIds = new Map<string, number>();
-	const inputs: PreparedInput[] = [];
+	const inputs: PreparedMedia[] = [];
 	for (const [index, speaker] of speakers.entries()) {
 		const label = `Speaker ${index + 1}`;
-		const refId = String(speaker.refId ?? '').trim();
-		if (!refId) throw fail(`${label}: "Reference ID" is empty`);
+		const field = entryField(label, 'Reference ID');
+		const refId = checks.text(speaker.refId, field);
 		if (refId.length > 64 || /\s/.test(refId)) {
-			throw fail(`${label}: "Reference ID" must be one word of at most 64 characters, got "${refId.slice(0, 60)}"`);
+			checks.fail({ field, rule: 'must be one word of at most 64 characters', got: refId });
 		}
 		if (refIds.has(refId)) {
-			throw fail(
-				`${label}: "Reference ID" "${refId}" is already used by speaker ${refIds.get(refId)! + 1}`,
-				'Every speaker needs its own reference ID.',
-			);
+			checks.fail({
+				field,
+				rule: `"${refId}" is already used by speaker ${refIds.get(refId)! + 1}`,
+				hint: 'Every speaker needs its own reference ID.',
+			});
 		}
 		refIds.set(refId, index);
-		const kind = String(speaker.voiceKind ?? 'audio');
+		const kind = checks.oneOf(speaker.voiceKind ?? 'audio', entryField(label, 'Voice Type'), [
+			'audio',
+			'text',
+		]);
 		if (kind === 'text') {
-			const input = { ...textInput(context, itemIndex, speaker, `${label}: `), refId };
+			const input = { ...textInput(checks, speaker, `${label}: `), refId };
 			inputs.push({ resolve: async () => input });
 			continue;
 		}
-		if (kind !== 'audio') throw fail(`${label}: "Voice Type" must be audio or text, got "${kind}"`);
-		const source = String(speaker.audioSource ?? 'url') as MediaSource;
-		const field = SOURCE_FIELDS[source];
-		if (!field) throw fail(`${label}: "Audio Source" must be url, binary or asset, got "${source}"`);
-		inputs.push(
-			await prepareMedia(
-				context,
-				{
-					kind: 'audio',
-					source,
-					value: String(speaker[field.key] ?? (source === 'binary' ? 'data' : '')),
-					field: `${label} ${field.label}`,
-					refId,
-				},
-				itemIndex,
-			),
+		const spec = mediaSpecFrom(
+			checks,
+			{ name: 'audio', displayName: `${label} Audio`, kind: 'audio', refId },
+			(suffix, fallback) => speaker[`audio${suffix}`] ?? fallback,
 		);
+		inputs.push(await prepareMedia(context, checks, spec));
 	}
 
 	const known = [...refIds.keys()].map((id) => `"${id}"`).join(', ');
@@ -199,37 +201,78 @@ export async function prepareSpeakers(
 		const label = `Segment ${index + 1}`;
 		const startTime = seconds(segment.startTime ?? 0);
 		const endTime = seconds(segment.endTime ?? 0);
-		if (startTime === undefined || Number.isNaN(startTime) || endTime === undefined || Number.isNaN(endTime)) {
-			throw fail(`${label}: "Video From" and "Video To" must be numbers of seconds, 0 or more`);
+		if (
+			startTime === undefined ||
+			Number.isNaN(startTime) ||
+			endTime === undefined ||
+			Number.isNaN(endTime)
+		) {
+			checks.fail({
+				field: [entryField(label, 'Video From'), '"Video To"'],
+				rule: 'must be numbers of seconds, 0 or more',
+			});
 		}
 		if (startTime > endTime) {
-			throw fail(`${label}: "Video From" (${startTime}) is after "Video To" (${endTime})`);
+			checks.fail({
+				field: entryField(label, 'Video From'),
+				rule: `(${startTime}) is after "Video To" (${endTime})`,
+			});
 		}
-		const refId = String(segment.refId ?? '').trim();
-		if (!refId) throw fail(`${label}: "Speaker Reference ID" is empty`, `Use one of ${known}.`);
+		const refField = entryField(label, 'Speaker Reference ID');
+		const refId = checks.text(segment.refId, refField, `Use one of ${known}.`);
 		if (!refIds.has(refId)) {
-			throw fail(`${label}: "Speaker Reference ID" "${refId}" matches no speaker`, `Use one of ${known}.`);
+			checks.fail({
+				field: refField,
+				rule: `"${refId}" matches no speaker`,
+				hint: `Use one of ${known}.`,
+			});
 		}
 		const audioInput: IDataObject = { refId };
 		const cropStart = seconds(segment.audioStartTime);
 		const cropEnd = seconds(segment.audioEndTime);
+		const cropFields = [entryField(label, 'Speaker Audio From'), '"Speaker Audio To"'];
 		if (Number.isNaN(cropStart) || Number.isNaN(cropEnd)) {
-			throw fail(`${label}: "Speaker Audio From" and "Speaker Audio To" must be empty or numbers of seconds, 0 or more`);
+			checks.fail({ field: cropFields, rule: 'must be empty or numbers of seconds, 0 or more' });
 		}
 		if ((cropStart === undefined) !== (cropEnd === undefined)) {
-			throw fail(
-				`${label}: set both "Speaker Audio From" and "Speaker Audio To", or neither`,
-				'Both times together pick the part of the speaker audio that plays in this segment.',
-			);
+			checks.fail({
+				field: cropFields,
+				rule: 'must be set together, or neither',
+				hint: 'Both times together pick the part of the speaker audio that plays in this segment.',
+			});
 		}
 		if (cropStart !== undefined && cropEnd !== undefined) {
 			if (cropStart > cropEnd) {
-				throw fail(`${label}: "Speaker Audio From" (${cropStart}) is after "Speaker Audio To" (${cropEnd})`);
+				checks.fail({
+					field: entryField(label, 'Speaker Audio From'),
+					rule: `(${cropStart}) is after "Speaker Audio To" (${cropEnd})`,
+				});
 			}
 			audioInput.startTime = cropStart;
 			audioInput.endTime = cropEnd;
 		}
 		return { startTime, endTime, audioInput };
 	});
+	checkNoOverlap(checks, wireSegments);
 	return { inputs, segments: wireSegments };
+}
+
+/** Two segments over the same stretch of video would give the mouth two voices at once. */
+function checkNoOverlap(
+	checks: ParameterChecks,
+	segments: Array<{ startTime: number; endTime: number }>,
+) {
+	const ordered = segments
+		.map((segment, index) => ({ ...segment, number: index + 1 }))
+		.sort((a, b) => a.startTime - b.startTime || a.endTime - b.endTime);
+	for (let index = 1; index < ordered.length; index += 1) {
+		const [before, after] = [ordered[index - 1], ordered[index]];
+		if (after.startTime < before.endTime) {
+			checks.fail({
+				field: entryField(`Segment ${after.number}`, 'Video From'),
+				rule: `(${after.startTime}) overlaps segment ${before.number} (${before.startTime}–${before.endTime} s)`,
+				hint: 'Each part of the video can be lip-synced to one speaker only. Let segments meet (one ends where the next starts) without overlapping.',
+			});
+		}
+	}
 }

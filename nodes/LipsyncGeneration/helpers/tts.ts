@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { parameterError } from '../../shared/errors';
+import type { ParameterChecks } from '../../shared/validation';
 
 /** Sync refuses scripts of 5,000 characters or more (`generation_text_length_exceeded`). */
-export const MAX_SCRIPT_CHARACTERS = 4999;
+const MAX_SCRIPT_CHARACTERS = 4999;
 
 /** The ElevenLabs voice fields, shared by the single text input and by each speaker. */
 export function ttsFields(displayOptions: INodeProperties['displayOptions']): INodeProperties[] {
@@ -49,39 +49,39 @@ export function ttsFields(displayOptions: INodeProperties['displayOptions']): IN
 	];
 }
 
-/** Checks the ElevenLabs fields of a text input and returns it as Sync's `text` input item. */
+/**
+ * Checks the ElevenLabs fields of a text input and returns it as Sync's `text` input item.
+ * `label` prefixes field names for a speaker ("Speaker 2: ").
+ */
 export function textInput(
-	context: IExecuteFunctions,
-	itemIndex: number,
+	checks: ParameterChecks,
 	values: IDataObject,
 	label: string,
 ): IDataObject {
-	const fail = (message: string, description?: string) =>
-		parameterError(context, itemIndex, `${label}${message}`, description);
-	const voiceId = String(values.voiceId ?? '').trim();
-	if (!voiceId) throw fail('"Voice ID" is empty');
-	if (voiceId.length > 128 || /\s/.test(voiceId)) {
-		throw fail(`"Voice ID" is not a valid voice ID: "${voiceId.slice(0, 60)}"`);
-	}
+	const field = (name: string) => (label ? `${label}"${name}"` : name);
+	const voiceId = checks.id(values.voiceId, field('Voice ID'));
 	const script = String(values.script ?? '');
-	if (!script.trim()) throw fail('"Script" is empty');
+	if (!script.trim()) checks.fail({ field: field('Script'), rule: 'is empty' });
 	if (script.length > MAX_SCRIPT_CHARACTERS) {
-		throw fail(
-			`"Script" has ${script.length} characters; Sync accepts fewer than 5,000`,
-			'Shorten the script, or split the text over several generations.',
-		);
+		checks.fail({
+			field: field('Script'),
+			rule: `has ${script.length} characters; Sync accepts fewer than 5,000`,
+			hint: 'Shorten the script, or split the text over several generations.',
+		});
 	}
-	const provider: IDataObject = { name: 'elevenlabs', voiceId, script };
-	for (const [key, displayName, fallback] of [
-		['stability', 'Stability', 0.5],
-		['similarityBoost', 'Similarity Boost', 0.75],
-	] as const) {
-		const raw = values[key] ?? fallback;
-		const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-		if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-			throw fail(`"${displayName}" must be between 0 and 1, got ${JSON.stringify(raw)}`);
-		}
-		provider[key] = value;
-	}
-	return { type: 'text', provider };
+	const between0And1 = { min: 0, max: 1, rule: 'must be between 0 and 1' };
+	return {
+		type: 'text',
+		provider: {
+			name: 'elevenlabs',
+			voiceId,
+			script,
+			stability: checks.number(values.stability ?? 0.5, field('Stability'), between0And1),
+			similarityBoost: checks.number(
+				values.similarityBoost ?? 0.75,
+				field('Similarity Boost'),
+				between0And1,
+			),
+		},
+	};
 }

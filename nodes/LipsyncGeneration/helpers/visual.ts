@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { PreparedMedia } from '../../sync/inputs';
-import { prepareMedia } from '../../sync/inputs';
-import { mediaProperties, readMediaSpec } from '../../sync/descriptions';
-import { parameterError } from '../../shared/errors';
+import type { ParameterChecks } from '../../shared/validation';
+import type { PreparedMedia } from '../../sync/parameters/media';
+import { mediaProperties, prepareMedia, readMediaSpec } from '../../sync/parameters/media';
 
 /** Only sync-3 animates a still image; every model takes a video. */
-export const IMAGE_MODELS = ['sync-3'];
+const IMAGE_MODELS = ['sync-3'];
+const VISUAL_TYPES = ['video', 'image'] as const;
 
 export const visualProperties: INodeProperties[] = [
 	{
@@ -27,38 +27,36 @@ export const visualProperties: INodeProperties[] = [
 	...mediaProperties({
 		name: 'video',
 		displayName: 'Video',
+		kind: 'video',
 		kindLabel: 'video',
 		displayOptions: { show: { visualType: ['video'] } },
 	}),
 	...mediaProperties({
 		name: 'image',
 		displayName: 'Image',
+		kind: 'image',
 		kindLabel: 'image',
 		displayOptions: { show: { visualType: ['image'] } },
 	}),
 ];
 
-/** Validates the visual input of one item (URL, binary or asset), without calling Sync. */
+/** Checks the visual input of one item (URL, binary or asset), without calling Sync. */
 export async function prepareVisual(
 	context: IExecuteFunctions,
+	checks: ParameterChecks,
 	model: string,
-	itemIndex: number,
 ): Promise<PreparedMedia> {
-	const visualType = String(context.getNodeParameter('visualType', itemIndex, 'video'));
-	if (visualType !== 'video' && visualType !== 'image') {
-		throw parameterError(context, itemIndex, `"Visual Input" must be video or image, got "${visualType}"`);
-	}
+	const visualType = checks.oneOf(checks.read('visualType', 'video'), 'Visual Input', VISUAL_TYPES);
 	if (visualType === 'image' && !IMAGE_MODELS.includes(model)) {
-		throw parameterError(
-			context,
-			itemIndex,
-			`An image as "Visual Input" needs the model sync-3, not ${model}`,
-			'Only sync-3 animates a still image. Choose the model sync-3, or give a video instead.',
-		);
+		checks.fail({
+			field: 'Visual Input',
+			rule: `is "image", which needs the model sync-3, not ${model}`,
+			hint: 'Only sync-3 animates a still image. Choose the model sync-3, or give a video instead.',
+		});
 	}
 	const spec =
 		visualType === 'image'
-			? readMediaSpec(context, 'image', 'Image', 'image', itemIndex)
-			: readMediaSpec(context, 'video', 'Video', 'video', itemIndex);
-	return await prepareMedia(context, spec, itemIndex);
+			? readMediaSpec(checks, { name: 'image', displayName: 'Image', kind: 'image' })
+			: readMediaSpec(checks, { name: 'video', displayName: 'Video', kind: 'video' });
+	return await prepareMedia(context, checks, spec);
 }

@@ -1,21 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { mediaProperties, readMediaSpec } from '../../sync/descriptions';
-import { prepareMedia } from '../../sync/inputs';
+import type { ParameterChecks } from '../../shared/validation';
+import type { PreparedMedia } from '../../sync/parameters/media';
+import { mediaProperties, prepareMedia, readMediaSpec } from '../../sync/parameters/media';
 import { prepareSpeakers, speakerProperties } from './speakers';
 import { textInput, ttsFields } from './tts';
-import { parameterError } from '../../shared/errors';
 
-/** One voice input, validated; `resolve` does the I/O (an upload for binaries) at submit time. */
-export interface PreparedInput {
-	resolve(): Promise<IDataObject>;
-}
-
+/** The voice of a generation, checked: its inputs and, for several speakers, the segments. */
 export interface PreparedVoice {
-	inputs: PreparedInput[];
-	/** Only for several speakers: which voice plays when. */
+	inputs: PreparedMedia[];
 	segments?: IDataObject[];
 }
+
+const VOICE_INPUTS = ['audio', 'text', 'speakers'] as const;
 
 export const voiceProperties: INodeProperties[] = [
 	{
@@ -41,6 +38,7 @@ export const voiceProperties: INodeProperties[] = [
 	...mediaProperties({
 		name: 'audio',
 		displayName: 'Audio',
+		kind: 'audio',
 		kindLabel: 'audio file',
 		displayOptions: { show: { voiceInput: ['audio'] } },
 	}),
@@ -48,28 +46,23 @@ export const voiceProperties: INodeProperties[] = [
 	...speakerProperties({ show: { voiceInput: ['speakers'] } }),
 ];
 
-/** Validates the voice input of one item: audio, a script, or several speakers with segments. */
+/** Checks the voice input of one item: audio, a script, or several speakers with segments. */
 export async function prepareVoice(
 	context: IExecuteFunctions,
-	itemIndex: number,
+	checks: ParameterChecks,
 ): Promise<PreparedVoice> {
-	const voiceInput = String(context.getNodeParameter('voiceInput', itemIndex, 'audio'));
+	const voiceInput = checks.oneOf(checks.read('voiceInput', 'audio'), 'Voice Input', VOICE_INPUTS);
 	if (voiceInput === 'audio') {
-		const spec = readMediaSpec(context, 'audio', 'Audio', 'audio', itemIndex);
-		return { inputs: [await prepareMedia(context, spec, itemIndex)] };
+		const spec = readMediaSpec(checks, { name: 'audio', displayName: 'Audio', kind: 'audio' });
+		return { inputs: [await prepareMedia(context, checks, spec)] };
 	}
 	if (voiceInput === 'text') {
 		const values: IDataObject = {};
 		for (const name of ['voiceId', 'script', 'stability', 'similarityBoost']) {
-			values[name] = context.getNodeParameter(name, itemIndex, undefined) as IDataObject[string];
+			values[name] = checks.read(name, undefined) as IDataObject[string];
 		}
-		const input = textInput(context, itemIndex, values, '');
+		const input = textInput(checks, values, '');
 		return { inputs: [{ resolve: async () => input }] };
 	}
-	if (voiceInput === 'speakers') return await prepareSpeakers(context, itemIndex);
-	throw parameterError(
-		context,
-		itemIndex,
-		`"Voice Input" must be audio, text or speakers, got "${voiceInput}"`,
-	);
+	return await prepareSpeakers(context, checks);
 }

@@ -439,6 +439,39 @@ describe('redelivery', () => {
 	});
 });
 
+describe('one event, one execution', () => {
+	it('20 deliveries at once start 20 executions; the same 20 replayed start none, whatever the static data kept', async () => {
+		const deliveries: WebhookDelivery[] = [];
+		for (let index = 0; index < 20; index += 1) deliveries.push(await generationDelivery());
+		// One activated trigger node, as in n8n: every call reaches the same node.
+		const endpoint = harness.listenWebhook({ node: new GenerationTrigger(), credentials: credentials(), mode: 'webhook' });
+		const deliverAll = async () => {
+			const replies = await Promise.all(
+				deliveries.map(
+					async (delivery) =>
+						await sendHttp(endpoint.url, {
+							headers: { 'Content-Type': 'application/json', 'Sync-Signature': delivery.headers['Sync-Signature'] },
+							body: delivery.body,
+						}),
+				),
+			);
+			expect(replies.every((reply) => reply.statusCode === 200)).toBe(true);
+			const calls = await Promise.all(deliveries.map(async () => await endpoint.nextCall(5000)));
+			return calls.filter((call) => call.workflowData).map((call) => call.workflowData![0][0].json.id);
+		};
+		try {
+			expect((await deliverAll()).sort()).toEqual(deliveries.map((delivery) => delivery.resourceId).sort());
+			// n8n saves the static data of each call whole, so concurrent calls overwrite each other.
+			const remembered = Object.values(harness.staticData)[0] as IDataObject;
+			expect(Object.keys(remembered.deliveredEvents as IDataObject).length).toBeLessThanOrEqual(20);
+			harness.staticData = {};
+			expect(await deliverAll()).toEqual([]);
+		} finally {
+			endpoint.close();
+		}
+	});
+});
+
 describe('filters', () => {
 	it('starts only for the selected events', async () => {
 		const failed = await generationDelivery('FAILED');
@@ -559,7 +592,13 @@ describe('re-fetch failure with a malformed signed body', () => {
 	it('starts nothing (and throws nothing) when neither the API nor the body gives a valid generation', async () => {
 		const delivery = await generationDelivery();
 		const body = JSON.stringify({ ...JSON.parse(delivery.body), outputDuration: 'long' });
-		emulator.admin.injectFault({ vendor: 'sync', method: 'GET', path: '^/v2/generate/', kind: 'status', status: 404 });
+		emulator.admin.injectFault({
+			vendor: 'sync',
+			method: 'GET',
+			path: '^/v2/generate/',
+			kind: 'status',
+			status: 404,
+		});
 		const result = await replay(undefined, { headers: signedHeaders(body), body });
 		expect(result.statusCode).toBe(200);
 		expect(result.error).toBeUndefined();

@@ -11,10 +11,13 @@ const bed = useTestBed();
 
 /** Generations stay PENDING until the test finishes them with `admin.finishGeneration`. */
 const holdGenerations = () =>
-	bed.emulator.admin.configureSync({ timing: { pendingMs: null, processingMs: null, batchPendingMs: 30 } });
+	bed.emulator.admin.configureSync({
+		timing: { pendingMs: null, processingMs: null, batchPendingMs: 30 },
+	});
 
 /** The item index a generation was submitted for, read from its callback URL. */
-const itemOf = (generation: Generation) => Number(new URL(generation.webhookUrl!).searchParams.get('item'));
+const itemOf = (generation: Generation) =>
+	Number(new URL(generation.webhookUrl!).searchParams.get('item'));
 
 describe("Don't wait", () => {
 	it('returns the PENDING generation of every item at once, without polling', async () => {
@@ -32,22 +35,30 @@ describe("Don't wait", () => {
 
 describe('Poll until done', () => {
 	it('FAILED raises a NodeApiError with Sync’s message, code and suggestion', async () => {
-		const result = await bed.run(createParameters({ videoUrl: 'https://media.example.com/fail.mp4' }));
+		const result = await bed.run(
+			createParameters({ videoUrl: 'https://media.example.com/fail.mp4' }),
+		);
 		const [generation] = bed.emulator.admin.generations();
 		expect(result.error).toBeInstanceOf(NodeApiError);
 		const error = result.error as NodeApiError;
-		expect(error.message).toBe(`Sync Labs generation ${generation.id} ended FAILED: ${generation.error}`);
+		expect(error.message).toBe(
+			`Sync Labs generation ${generation.id} ended FAILED: ${generation.error}`,
+		);
 		expect(error.description).toContain('Error code: generation_input_video_inaccessible.');
 		expect(error.description).toContain('Make sure the video URL is public');
 		expect(error.context).toMatchObject({ generationId: generation.id, status: 'FAILED' });
 	});
 
 	it('REJECTED raises a NodeApiError too', async () => {
-		const result = await bed.run(createParameters({ audioUrl: 'https://media.example.com/reject.wav' }));
+		const result = await bed.run(
+			createParameters({ audioUrl: 'https://media.example.com/reject.wav' }),
+		);
 		const [generation] = bed.emulator.admin.generations();
 		expect(result.error).toBeInstanceOf(NodeApiError);
 		expect(result.error!.message).toMatch(new RegExp(`generation ${generation.id} ended REJECTED`));
-		expect((result.error as NodeApiError).description).toContain('Error code: plan_feature_unavailable.');
+		expect((result.error as NodeApiError).description).toContain(
+			'Error code: plan_feature_unavailable.',
+		);
 	});
 
 	it('with Continue On Fail a failed generation becomes an error item that keeps its ID', async () => {
@@ -89,7 +100,9 @@ describe('Poll until done', () => {
 		const controller = new AbortController();
 		const startedAt = Date.now();
 		setTimeout(() => controller.abort(), 300);
-		const result = await bed.run(createParameters({ timeout: 60 }), { abortSignal: controller.signal });
+		const result = await bed.run(createParameters({ timeout: 60 }), {
+			abortSignal: controller.signal,
+		});
 		expect(result.error).toBeDefined();
 		expect(result.error!.message).toMatch(/cancel/i);
 		expect(Date.now() - startedAt).toBeLessThan(2000);
@@ -100,13 +113,20 @@ describe('Poll until done', () => {
 describe('Wait for webhook', () => {
 	it('waits, and resumes only once every item finished, with outputs paired', async () => {
 		holdGenerations();
-		const result = await bed.run(createParameters({ completion: 'webhook', downloadOutput: true }), {
-			items: items(3),
-		});
+		const result = await bed.run(
+			createParameters({ completion: 'webhook', downloadOutput: true }),
+			{
+				items: items(3),
+			},
+		);
 		expect(result.error).toBeUndefined();
 		const waiting = result.waiting!;
 		expect(waiting).toBeDefined();
-		expect(result.output![0].map((item) => item.json.status)).toEqual(['PENDING', 'PENDING', 'PENDING']);
+		expect(result.output![0].map((item) => item.json.status)).toEqual([
+			'PENDING',
+			'PENDING',
+			'PENDING',
+		]);
 
 		const byItem = new Map(bed.emulator.admin.generations().map((g) => [itemOf(g), g]));
 		expect([...byItem.keys()].sort()).toEqual([0, 1, 2]);
@@ -127,7 +147,9 @@ describe('Wait for webhook', () => {
 		expect(resumed.timedOut).toBe(false);
 		const output = resumed.output![0];
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(output.map((item) => item.json.id)).toEqual([0, 1, 2].map((item) => byItem.get(item)!.id));
+		expect(output.map((item) => item.json.id)).toEqual(
+			[0, 1, 2].map((item) => byItem.get(item)!.id),
+		);
 		expect(output.every((item) => item.json.status === 'COMPLETED')).toBe(true);
 		expect(output.every((item) => item.binary?.data?.mimeType === 'video/mp4')).toBe(true);
 		expect(bed.emulator.admin.counters().webhooksSent).toBe(3);
@@ -173,12 +195,19 @@ describe('Wait for webhook', () => {
 	it('without Continue On Fail a failed item still resumes as an error item, keeping earlier run data', async () => {
 		// Throwing while n8n resumes would replace the execution's result data with the error.
 		holdGenerations();
-		const result = await bed.run(createParameters({ completion: 'webhook', downloadOutput: false }), {
-			items: items(2),
-		});
+		const result = await bed.run(
+			createParameters({ completion: 'webhook', downloadOutput: false }),
+			{
+				items: items(2),
+			},
+		);
 		const waiting = result.waiting!;
 		const byItem = new Map(bed.emulator.admin.generations().map((g) => [itemOf(g), g]));
-		bed.emulator.admin.finishGeneration(byItem.get(1)!.id, 'FAILED', 'generation_input_video_invalid');
+		bed.emulator.admin.finishGeneration(
+			byItem.get(1)!.id,
+			'FAILED',
+			'generation_input_video_invalid',
+		);
 		await waitUntil(() => waiting.calls.length === 1);
 		bed.emulator.admin.finishGeneration(byItem.get(0)!.id);
 		const resumed = await waiting.resumed();
@@ -194,11 +223,22 @@ describe('Wait for webhook', () => {
 	});
 
 	it('does not wait when every generation finished while the items were submitted', async () => {
-		bed.emulator.admin.configureSync({ timing: { pendingMs: 0, processingMs: 0, batchPendingMs: 0 } });
-		bed.emulator.admin.injectFault({ vendor: 'sync', method: 'GET', kind: 'delay', delayMs: 30, times: 5 });
-		const result = await bed.run(createParameters({ completion: 'webhook', downloadOutput: false }), {
-			items: items(2),
+		bed.emulator.admin.configureSync({
+			timing: { pendingMs: 0, processingMs: 0, batchPendingMs: 0 },
 		});
+		bed.emulator.admin.injectFault({
+			vendor: 'sync',
+			method: 'GET',
+			kind: 'delay',
+			delayMs: 30,
+			times: 5,
+		});
+		const result = await bed.run(
+			createParameters({ completion: 'webhook', downloadOutput: false }),
+			{
+				items: items(2),
+			},
+		);
 		expect(result.error).toBeUndefined();
 		expect(result.waiting).toBeUndefined();
 		expect(result.output![0].map((item) => item.json.status)).toEqual(['COMPLETED', 'COMPLETED']);

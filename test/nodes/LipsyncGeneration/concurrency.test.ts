@@ -5,11 +5,13 @@ import { createParameters, items, useTestBed } from './setup';
 
 const bed = useTestBed();
 
-
 describe('Max Concurrent Jobs', () => {
 	it.each([1, 2, 3])('runs at most %i generations at once', async (limit) => {
 		const result = await bed.run(
-			createParameters({ options: { maxConcurrentJobs: limit }, videoUrl: '={{ "https://media.example.com/v" + $itemIndex + ".mp4" }}' }),
+			createParameters({
+				options: { maxConcurrentJobs: limit },
+				videoUrl: '={{ "https://media.example.com/v" + $itemIndex + ".mp4" }}',
+			}),
 			{ items: items(6) },
 		);
 		expect(result.error).toBeUndefined();
@@ -19,21 +21,34 @@ describe('Max Concurrent Jobs', () => {
 		expect(generations.every((generation) => generation.status === 'COMPLETED')).toBe(true);
 		expect(maxRunningAtOnce(generations)).toBe(limit);
 		// Outputs stay in input order, each paired with the item it came from.
-		expect(output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
+		expect(output.map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2, 3, 4, 5].map((item) => ({ item })),
+		);
 		const byId = new Map(generations.map((generation) => [generation.id, generation]));
 		output.forEach((item, index) => {
-			expect(byId.get(item.json.id as string)!.input[0].url).toBe(`https://media.example.com/v${index}.mp4`);
+			expect(byId.get(item.json.id as string)!.input[0].url).toBe(
+				`https://media.example.com/v${index}.mp4`,
+			);
 		});
 	});
 
 	it('queues behind concurrency_limit_reached when the plan allows fewer than asked', async () => {
-		const hobbyist = { videoDubSyncLabsApi: { ...bed.credentials!.videoDubSyncLabsApi, apiKey: 'sk_test_sync_hobbyist' } };
+		const hobbyist = {
+			videoDubSyncLabsApi: {
+				...bed.credentials!.videoDubSyncLabsApi,
+				apiKey: 'sk_test_sync_hobbyist',
+			},
+		};
 		const result = await bed.run(createParameters({ options: { maxConcurrentJobs: 3 } }), {
 			items: items(3),
 			credentials: hobbyist,
 		});
 		expect(result.error).toBeUndefined();
-		expect(result.output![0].map((item) => item.json.status)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
+		expect(result.output![0].map((item) => item.json.status)).toEqual([
+			'COMPLETED',
+			'COMPLETED',
+			'COMPLETED',
+		]);
 		const counters = bed.emulator.admin.counters();
 		expect(counters.generationsCreated).toBe(3);
 		// Refused submits (429 concurrency_limit_reached) were retried once a slot was free.
@@ -47,9 +62,23 @@ describe('idempotent submits', () => {
 		['the connection is reset after Sync created the generation', 'afterProcessing' as const],
 		['the connection is reset after the body was read', 'afterBody' as const],
 	])('one generation per item when %s, then a 503', async (_name, when) => {
-		bed.emulator.admin.injectFault({ vendor: 'sync', method: 'POST', path: '^/v2/generate$', kind: 'reset', when });
-		bed.emulator.admin.injectFault({ vendor: 'sync', method: 'POST', path: '^/v2/generate$', kind: 'status', status: 503 });
-		const result = await bed.run(createParameters({ options: { maxConcurrentJobs: 2 } }), { items: items(3) });
+		bed.emulator.admin.injectFault({
+			vendor: 'sync',
+			method: 'POST',
+			path: '^/v2/generate$',
+			kind: 'reset',
+			when,
+		});
+		bed.emulator.admin.injectFault({
+			vendor: 'sync',
+			method: 'POST',
+			path: '^/v2/generate$',
+			kind: 'status',
+			status: 503,
+		});
+		const result = await bed.run(createParameters({ options: { maxConcurrentJobs: 2 } }), {
+			items: items(3),
+		});
 		expect(result.error).toBeUndefined();
 		const output = result.output![0];
 		expect(output.map((item) => item.json.status)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);

@@ -176,14 +176,30 @@ describe('visual and voice inputs', () => {
 				speakers: {
 					speaker: [
 						{ refId: 'host', voiceKind: 'audio', audioSource: 'url', audioUrl: AUDIO_URL },
-						{ refId: 'guest', voiceKind: 'audio', audioSource: 'binary', audioBinaryProperty: 'guest' },
-						{ refId: 'narrator', voiceKind: 'text', voiceId: 'voice_n', script: 'And that was it.' },
+						{
+							refId: 'guest',
+							voiceKind: 'audio',
+							audioSource: 'binary',
+							audioBinaryProperty: 'guest',
+						},
+						{
+							refId: 'narrator',
+							voiceKind: 'text',
+							voiceId: 'voice_n',
+							script: 'And that was it.',
+						},
 					],
 				},
 				segments: {
 					segment: [
 						{ startTime: 0, endTime: 2.5, refId: 'host' },
-						{ startTime: 2.5, endTime: 4, refId: 'guest', audioStartTime: '0.5', audioEndTime: '2' },
+						{
+							startTime: 2.5,
+							endTime: 4,
+							refId: 'guest',
+							audioStartTime: '0.5',
+							audioEndTime: '2',
+						},
 						{ startTime: 4, endTime: 4, refId: 'narrator' },
 					],
 				},
@@ -253,19 +269,29 @@ describe('options', () => {
 		expect(generation.options).toEqual({ model_mode: 'head', prompt: 'surprised' });
 	});
 
-	it.each(['bounce', 'loop', 'cut_off', 'silence', 'remap'])('sync mode %s is accepted by Sync', async (mode) => {
-		const { item, generation } = await createOne({ options: { syncMode: mode } });
-		expect(generation.options).toEqual({ sync_mode: mode });
-		expect(item.json.status).toBe('COMPLETED');
-	});
+	it.each(['bounce', 'loop', 'cut_off', 'silence', 'remap'])(
+		'sync mode %s is accepted by Sync',
+		async (mode) => {
+			const { item, generation } = await createOne({ options: { syncMode: mode } });
+			expect(generation.options).toEqual({ sync_mode: mode });
+			expect(item.json.status).toBe('COMPLETED');
+		},
+	);
 
 	it('the webhook URL (e.g. a Generation Trigger) is called by Sync when the generation ends', async () => {
 		const receiver = await webhookReceiver();
 		try {
-			const { item } = await createOne({ completion: 'none', options: { webhookUrl: receiver.url } });
+			const { item } = await createOne({
+				completion: 'none',
+				options: { webhookUrl: receiver.url },
+			});
 			const [hook] = await receiver.waitFor(1);
 			const body = JSON.parse(hook.rawBody);
-			expect(body).toMatchObject({ id: item.json.id, status: 'COMPLETED', webhookUrl: receiver.url });
+			expect(body).toMatchObject({
+				id: item.json.id,
+				status: 'COMPLETED',
+				webhookUrl: receiver.url,
+			});
 			expect(hook.headers['sync-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
 		} finally {
 			await receiver.close();

@@ -24,7 +24,10 @@ async function seedGenerations(count: number, body = lipsyncBody()) {
 	const ids: string[] = [];
 	for (let start = 0; start < count; start += 25) {
 		const batch = await Promise.all(
-			Array.from({ length: Math.min(25, count - start) }, async () => (await client.post('/v2/generate', body)).body),
+			Array.from(
+				{ length: Math.min(25, count - start) },
+				async () => (await client.post('/v2/generate', body)).body,
+			),
 		);
 		ids.push(...batch.map((generation) => generation.id as string));
 	}
@@ -32,7 +35,11 @@ async function seedGenerations(count: number, body = lipsyncBody()) {
 }
 
 describe('Generation', () => {
-	const get = (parameters: INodeParameters = {}) => ({ resource: 'generation', operation: 'get', ...parameters });
+	const get = (parameters: INodeParameters = {}) => ({
+		resource: 'generation',
+		operation: 'get',
+		...parameters,
+	});
 
 	it('Get returns the current state; with Download Output also the finished video', async () => {
 		const [id] = await seedGenerations(1);
@@ -57,12 +64,22 @@ describe('Generation', () => {
 		const result = await bed.run(get({ generationId: '00000000-0000-4000-8000-000000000000' }));
 		expect(result.error).toBeInstanceOf(NodeApiError);
 		expect((result.error as NodeApiError).httpCode).toBe('404');
-		expect((result.error as NodeApiError).description).toContain('Error code: generation_not_found.');
+		expect((result.error as NodeApiError).description).toContain(
+			'Error code: generation_not_found.',
+		);
 	});
 
 	it('Get Many: limit, status filter, and Return All paging by cursor', async () => {
 		const ids = await seedGenerations(205);
-		const failed = await seedGenerations(2, lipsyncBody({ input: [{ type: 'video', url: 'https://m.example.com/fail.mp4' }, { type: 'audio', url: 'https://m.example.com/a.wav' }] }));
+		const failed = await seedGenerations(
+			2,
+			lipsyncBody({
+				input: [
+					{ type: 'video', url: 'https://m.example.com/fail.mp4' },
+					{ type: 'audio', url: 'https://m.example.com/a.wav' },
+				],
+			}),
+		);
 		const newestFirst = [...ids, ...failed].reverse();
 
 		const limited = await bed.run({ resource: 'generation', operation: 'list', limit: 7 });
@@ -71,7 +88,11 @@ describe('Generation', () => {
 		const before = bed.emulator.admin.counters().requests['GET /v2/generations'] ?? 0;
 		const all = await bed.run({ resource: 'generation', operation: 'list', returnAll: true });
 		expect(all.output![0].map((item) => item.json.id)).toEqual(newestFirst);
-		expect(all.output![0].every((item) => item.pairedItem && (item.pairedItem as { item: number }).item === 0)).toBe(true);
+		expect(
+			all.output![0].every(
+				(item) => item.pairedItem && (item.pairedItem as { item: number }).item === 0,
+			),
+		).toBe(true);
 		// Pages of 100, 100 and 7: the short page ends the paging.
 		expect(bed.emulator.admin.counters().requests['GET /v2/generations']).toBe(before + 3);
 
@@ -83,7 +104,10 @@ describe('Generation', () => {
 			returnAll: true,
 		});
 		expect(onlyFailed.output![0].map((item) => item.json.id)).toEqual([...failed].reverse());
-		expect(onlyFailed.output![0][0].json).toMatchObject({ status: 'FAILED', errorCode: 'generation_input_video_inaccessible' });
+		expect(onlyFailed.output![0][0].json).toMatchObject({
+			status: 'FAILED',
+			errorCode: 'generation_input_video_inaccessible',
+		});
 	});
 
 	it('Estimate Cost from a duration', async () => {
@@ -101,7 +125,8 @@ describe('Generation', () => {
 			duration: 12,
 			fps: 25,
 			estimatedFrameCount: 300,
-			estimatedGenerationCost: Math.round(300 * pricePerFrameUsd['lipsync-2-pro'] * 10_000) / 10_000,
+			estimatedGenerationCost:
+				Math.round(300 * pricePerFrameUsd['lipsync-2-pro'] * 10_000) / 10_000,
 			estimatedCredits: null,
 			currency: 'USD',
 		});
@@ -110,7 +135,10 @@ describe('Generation', () => {
 
 	it('Estimate Cost from the same inputs as Create, without creating anything', async () => {
 		const result = await bed.run({
-			...createParameters({ videoUrl: `${VIDEO_URL}?duration=8`, audioUrl: 'https://media.example.com/a.wav?duration=8' }),
+			...createParameters({
+				videoUrl: `${VIDEO_URL}?duration=8`,
+				audioUrl: 'https://media.example.com/a.wav?duration=8',
+			}),
 			operation: 'estimateCost',
 			estimateFrom: 'request',
 			model: 'sync-3',
@@ -124,7 +152,9 @@ describe('Generation', () => {
 	});
 
 	it('Delete refuses a running generation clearly (409), then deletes it once finished', async () => {
-		bed.emulator.admin.configureSync({ timing: { pendingMs: null, processingMs: null, batchPendingMs: 30 } });
+		bed.emulator.admin.configureSync({
+			timing: { pendingMs: null, processingMs: null, batchPendingMs: 30 },
+		});
 		const [id] = await seedGenerations(1);
 		const parameters = { resource: 'generation', operation: 'delete', generationId: id };
 
@@ -146,7 +176,9 @@ describe('Generation', () => {
 
 describe('Batch', () => {
 	const batchCreate = (parameters: INodeParameters = {}) => ({
-		...createParameters({ videoUrl: '={{ "https://media.example.com/clip" + $itemIndex + ".mp4" }}' }),
+		...createParameters({
+			videoUrl: '={{ "https://media.example.com/clip" + $itemIndex + ".mp4" }}',
+		}),
 		resource: 'batch',
 		operation: 'create',
 		...parameters,
@@ -172,16 +204,24 @@ describe('Batch', () => {
 			errorCode: 'account_payment_required',
 			message: 'Payment required',
 		});
-		const result = await bed.run(batchCreate(), { items: items(20), credentials: scaleCredentials() });
+		const result = await bed.run(batchCreate(), {
+			items: items(20),
+			credentials: scaleCredentials(),
+		});
 		const error = result.error as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Sync Labs: Payment required');
-		expect(error.description).toMatch(/^Batch processing is available on the Sync Scale and Enterprise plans only/);
+		expect(error.description).toMatch(
+			/^Batch processing is available on the Sync Scale and Enterprise plans only/,
+		);
 		expect(error.description).toContain('Error code: account_payment_required.');
 	});
 
 	it('Dry Run only validates: nothing is created', async () => {
-		const result = await bed.run(batchCreate({ dryRun: true }), { items: items(20), credentials: scaleCredentials() });
+		const result = await bed.run(batchCreate({ dryRun: true }), {
+			items: items(20),
+			credentials: scaleCredentials(),
+		});
 		expect(result.error).toBeUndefined();
 		const [item] = result.output![0];
 		expect(item.json).toMatchObject({ status: 'VALIDATED', dryRun: true, requestCount: 20 });
@@ -192,8 +232,13 @@ describe('Batch', () => {
 	it.each(['not a url', 'ftp://hooks.example.com/batch'])(
 		'refuses the Batch Webhook URL %j before any request',
 		async (batchWebhookUrl) => {
-			const result = await bed.run(batchCreate({ batchWebhookUrl }), { items: items(20), credentials: scaleCredentials() });
-			expect(result.error?.message).toBe(`"Batch Webhook URL" must be an http(s) URL, got "${batchWebhookUrl}" (item 0)`);
+			const result = await bed.run(batchCreate({ batchWebhookUrl }), {
+				items: items(20),
+				credentials: scaleCredentials(),
+			});
+			expect(result.error?.message).toBe(
+				`"Batch Webhook URL" must be an http(s) URL, got "${batchWebhookUrl}" (item 0)`,
+			);
 			expect(bed.emulator.admin.counters().requests).toEqual({});
 		},
 	);
@@ -218,8 +263,14 @@ describe('Batch', () => {
 		);
 		expect(created.error).toBeUndefined();
 		const batch = created.output![0][0].json;
-		expect(batch).toMatchObject({ status: 'PENDING', requestCount: 20, webhookUrl: 'https://hooks.example.com/batch' });
-		expect((batch.requests as Array<{ requestId: string }>).map((r) => r.requestId)).toEqual(requestIds);
+		expect(batch).toMatchObject({
+			status: 'PENDING',
+			requestCount: 20,
+			webhookUrl: 'https://hooks.example.com/batch',
+		});
+		expect((batch.requests as Array<{ requestId: string }>).map((r) => r.requestId)).toEqual(
+			requestIds,
+		);
 		const [stored] = bed.emulator.admin.batches();
 		expect(stored.lines[3]).toEqual({
 			requestId: 'order-103',
@@ -234,28 +285,51 @@ describe('Batch', () => {
 			},
 		});
 
-		const early = await bed.run({ resource: 'batch', operation: 'getResults', batchId: batch.id as string }, { credentials });
+		const early = await bed.run(
+			{ resource: 'batch', operation: 'getResults', batchId: batch.id as string },
+			{ credentials },
+		);
 		expect(early.error).toBeInstanceOf(NodeOperationError);
-		expect(early.error!.message).toMatch(/is (PENDING|JOBS_CREATED|PROCESSING); its results are ready once it is COMPLETED/);
+		expect(early.error!.message).toMatch(
+			/is (PENDING|JOBS_CREATED|PROCESSING); its results are ready once it is COMPLETED/,
+		);
 
 		await waitUntil(() => bed.emulator.admin.batches()[0].status === 'COMPLETED', 10_000);
-		const got = await bed.run({ resource: 'batch', operation: 'get', batchId: batch.id as string }, { credentials });
+		const got = await bed.run(
+			{ resource: 'batch', operation: 'get', batchId: batch.id as string },
+			{ credentials },
+		);
 		expect(got.output![0][0].json).toMatchObject({
 			id: batch.id,
 			status: 'COMPLETED',
 			metrics: { totalGenerations: 20, successCount: 19, failedCount: 1, pendingCount: 0 },
 		});
 
-		const listed = await bed.run({ resource: 'batch', operation: 'list', batchStatus: 'COMPLETED' }, { credentials });
+		const listed = await bed.run(
+			{ resource: 'batch', operation: 'list', batchStatus: 'COMPLETED' },
+			{ credentials },
+		);
 		expect(listed.output![0].map((item) => item.json.id)).toEqual([batch.id]);
 
-		const results = await bed.run({ resource: 'batch', operation: 'getResults', batchId: batch.id as string }, { credentials });
+		const results = await bed.run(
+			{ resource: 'batch', operation: 'getResults', batchId: batch.id as string },
+			{ credentials },
+		);
 		expect(results.error).toBeUndefined();
 		const lines = results.output![0].map((item) => item.json);
 		expect(lines.map((line) => line.requestId)).toEqual(requestIds);
-		expect(lines[3]).toMatchObject({ batchId: batch.id, status: 'COMPLETED', model: 'lipsync-2', outputFileName: 'order_103' });
+		expect(lines[3]).toMatchObject({
+			batchId: batch.id,
+			status: 'COMPLETED',
+			model: 'lipsync-2',
+			outputFileName: 'order_103',
+		});
 		expect(lines[3].outputUrl).toMatch(/order_103\.mp4$/);
-		expect(lines[4]).toMatchObject({ status: 'FAILED', errorCode: 'generation_input_video_inaccessible', outputUrl: null });
+		expect(lines[4]).toMatchObject({
+			status: 'FAILED',
+			errorCode: 'generation_input_video_inaccessible',
+			outputUrl: null,
+		});
 		expect(bed.emulator.admin.counters().batchGenerationsCreated).toBe(20);
 		expect(bed.emulator.admin.counters().generationsCreated).toBe(0);
 	});
@@ -264,9 +338,17 @@ describe('Batch', () => {
 describe('Asset', () => {
 	it('Upload streams a binary (type from its MIME type or chosen), Get returns it', async () => {
 		const video = await bed.harness.binaryFromFile(join(FIXTURES, 'sample-video.mp4'), 'video/mp4');
-		const speech = await bed.harness.binaryFromFile(join(FIXTURES, 'sample-speech.mp3'), 'application/octet-stream');
+		const speech = await bed.harness.binaryFromFile(
+			join(FIXTURES, 'sample-speech.mp3'),
+			'application/octet-stream',
+		);
 		const uploaded = await bed.run(
-			{ resource: 'asset', operation: 'upload', binaryPropertyName: 'file', mediaType: '={{ $json.type }}' },
+			{
+				resource: 'asset',
+				operation: 'upload',
+				binaryPropertyName: 'file',
+				mediaType: '={{ $json.type }}',
+			},
 			{
 				items: [
 					{ json: { type: 'auto' }, binary: { file: video } },
@@ -276,13 +358,24 @@ describe('Asset', () => {
 		);
 		expect(uploaded.error).toBeUndefined();
 		const [videoAsset, audioAsset] = uploaded.output![0].map((item) => item.json);
-		expect(videoAsset).toMatchObject({ type: 'VIDEO', size: (await readFile(join(FIXTURES, 'sample-video.mp4'))).length });
+		expect(videoAsset).toMatchObject({
+			type: 'VIDEO',
+			size: (await readFile(join(FIXTURES, 'sample-video.mp4'))).length,
+		});
 		expect(audioAsset.type).toBe('AUDIO');
 		expect(bed.emulator.admin.counters().uploadsReceived).toBe(2);
 		expect(bed.emulator.admin.counters().requestsWithApiKeyOnStorage).toBe(0);
 
-		const got = await bed.run({ resource: 'asset', operation: 'get', assetId: videoAsset.id as string });
-		expect(got.output![0][0].json).toMatchObject({ id: videoAsset.id, type: 'VIDEO', url: videoAsset.url });
+		const got = await bed.run({
+			resource: 'asset',
+			operation: 'get',
+			assetId: videoAsset.id as string,
+		});
+		expect(got.output![0][0].json).toMatchObject({
+			id: videoAsset.id,
+			type: 'VIDEO',
+			url: videoAsset.url,
+		});
 	});
 
 	it('Get Many: limit, types, and Return All following nextCursor', async () => {
@@ -299,7 +392,12 @@ describe('Asset', () => {
 		expect(new Set(all.output![0].map((item) => item.json.id)).size).toBe(205);
 		expect(bed.emulator.admin.counters().requests['GET /v2/assets']).toBe(1 + 3);
 
-		const audio = await bed.run({ resource: 'asset', operation: 'list', assetTypes: ['AUDIO'], returnAll: true });
+		const audio = await bed.run({
+			resource: 'asset',
+			operation: 'list',
+			assetTypes: ['AUDIO'],
+			returnAll: true,
+		});
 		expect(audio.output![0]).toHaveLength(41);
 		expect(audio.output![0].every((item) => item.json.type === 'AUDIO')).toBe(true);
 	});

@@ -74,7 +74,10 @@ export function createParameters(overrides: INodeParameters = {}): INodeParamete
 	};
 }
 
-export function items(count: number, json: (index: number) => IDataObject = () => ({})): INodeExecutionData[] {
+export function items(
+	count: number,
+	json: (index: number) => IDataObject = () => ({}),
+): INodeExecutionData[] {
 	return Array.from({ length: count }, (_, index) => ({ json: json(index) }));
 }
 

@@ -17,7 +17,14 @@ const ID = '0b8f3f5e-3a55-4c0a-9b7e-6a1f0a7d2c11';
 
 describe('isTerminal', () => {
 	it('knows the current and the legacy terminal statuses, and nothing else', () => {
-		for (const status of ['COMPLETED', 'FAILED', 'REJECTED', 'CANCELED', 'CANCELLED', 'TIMED_OUT']) {
+		for (const status of [
+			'COMPLETED',
+			'FAILED',
+			'REJECTED',
+			'CANCELED',
+			'CANCELLED',
+			'TIMED_OUT',
+		]) {
 			expect(isTerminal(status)).toBe(true);
 		}
 		for (const status of ['PENDING', 'PROCESSING', 'QUEUED', 'completed', '']) {
@@ -42,7 +49,10 @@ describe('the poller against a scripted server', () => {
 		input: [],
 		outputUrl: null,
 		outputDuration: null,
-		error: status === 'PENDING' || status === 'PROCESSING' || status === 'QUEUED' ? null : 'Stopped by the operator',
+		error:
+			status === 'PENDING' || status === 'PROCESSING' || status === 'QUEUED'
+				? null
+				: 'Stopped by the operator',
 		error_code: null,
 	});
 
@@ -91,7 +101,11 @@ describe('the poller against a scripted server', () => {
 				`Sync Labs generation ${ID} ended ${status}: Stopped by the operator`,
 			);
 			expect((result.error as NodeApiError).context.generationId).toBe(ID);
-			expect(seen).toEqual(['POST /v2/generate', `GET /v2/generate/${ID}`, `GET /v2/generate/${ID}`]);
+			expect(seen).toEqual([
+				'POST /v2/generate',
+				`GET /v2/generate/${ID}`,
+				`GET /v2/generate/${ID}`,
+			]);
 		},
 	);
 

@@ -17,7 +17,11 @@ const twoSpeakers = speakers([
 	{ refId: 'guest', voiceKind: 'text', voiceId: 'voice_guest', script: 'Hello!' },
 ]);
 const multiSpeaker = (segmentList: INodeParameters[], speakerList = twoSpeakers) =>
-	createParameters({ voiceInput: 'speakers', speakers: speakerList, segments: segments(segmentList) });
+	createParameters({
+		voiceInput: 'speakers',
+		speakers: speakerList,
+		segments: segments(segmentList),
+	});
 const tts = (overrides: INodeParameters) =>
 	createParameters({ voiceInput: 'text', voiceId: 'voice_1', script: 'Hello there', ...overrides });
 const withOptions = (options: INodeParameters, base = createParameters()) => ({ ...base, options });
@@ -39,7 +43,11 @@ const cases: BadCase[] = [
 		parameters: tts({ script: 'a'.repeat(5000) }),
 		expected: /"Script" has 5000 characters; Sync accepts fewer than 5,000 \(item 0\)/,
 	},
-	{ name: 'empty script', parameters: tts({ script: '   ' }), expected: /"Script" is empty \(item 0\)/ },
+	{
+		name: 'empty script',
+		parameters: tts({ script: '   ' }),
+		expected: /"Script" is empty \(item 0\)/,
+	},
 	{ name: 'empty voice ID', parameters: tts({ voiceId: '' }), expected: /"Voice ID" is empty/ },
 	{
 		name: 'stability out of range',
@@ -70,26 +78,31 @@ const cases: BadCase[] = [
 	{
 		name: 'binary of unknown size',
 		parameters: createParameters({ audioSource: 'binary', audioBinaryProperty: 'data' }),
-		items: () => [{ json: {}, binary: { data: { mimeType: 'audio/wav', fileName: 'voice.wav', data: '' } } }],
+		items: () => [
+			{ json: {}, binary: { data: { mimeType: 'audio/wav', fileName: 'voice.wav', data: '' } } },
+		],
 		expected: /size of binary property "data" is unknown/,
 	},
 	{
 		name: 'empty binary',
 		parameters: createParameters({ videoSource: 'binary', videoBinaryProperty: 'data' }),
 		items: async () => [
-			{ json: {}, binary: { data: await bed.harness.binaryFromBuffer(Buffer.alloc(0), 'video/mp4', 'x.mp4') } },
+			{
+				json: {},
+				binary: { data: await bed.harness.binaryFromBuffer(Buffer.alloc(0), 'video/mp4', 'x.mp4') },
+			},
 		],
 		expected: /Binary property "data" is empty/,
 	},
 	{
 		name: 'asset ID with spaces',
 		parameters: createParameters({ audioSource: 'asset', audioAssetId: 'my audio file' }),
-		expected: /"Audio Asset ID" is not a valid asset id/,
+		expected: /"Audio Asset ID" is not a valid ID, got "my audio file"/,
 	},
 	{
 		name: 'image with lipsync-2',
 		parameters: createParameters({ visualType: 'image', imageSource: 'url', imageUrl: VIDEO_URL }),
-		expected: /image as "Visual Input" needs the model sync-3, not lipsync-2/,
+		expected: /"Visual Input" is "image", which needs the model sync-3, not lipsync-2/,
 	},
 	{
 		name: 'image with react-1',
@@ -162,7 +175,8 @@ const cases: BadCase[] = [
 	{
 		name: 'one-sided audio crop',
 		parameters: multiSpeaker([{ startTime: 0, endTime: 2, refId: 'host', audioStartTime: '1' }]),
-		expected: /Segment 1: set both "Speaker Audio From" and "Speaker Audio To", or neither/,
+		expected:
+			/Segment 1: "Speaker Audio From" and "Speaker Audio To" must be set together, or neither/,
 	},
 	{
 		name: 'audio crop starting after its end',
@@ -233,7 +247,9 @@ const cases: BadCase[] = [
 	{
 		name: 'batch with an invalid item',
 		parameters: {
-			...createParameters({ audioUrl: '={{ $itemIndex === 12 ? "" : "https://a.example.com/a.wav" }}' }),
+			...createParameters({
+				audioUrl: '={{ $itemIndex === 12 ? "" : "https://a.example.com/a.wav" }}',
+			}),
 			resource: 'batch',
 			operation: 'create',
 		},
@@ -243,17 +259,32 @@ const cases: BadCase[] = [
 	// Estimate cost, lists, ids
 	{
 		name: 'cost estimate for 0 seconds',
-		parameters: { resource: 'generation', operation: 'estimateCost', estimateFrom: 'duration', duration: 0 },
+		parameters: {
+			resource: 'generation',
+			operation: 'estimateCost',
+			estimateFrom: 'duration',
+			duration: 0,
+		},
 		expected: /"Duration \(Seconds\)" must be a number greater than 0 and at most 86400, got 0/,
 	},
 	{
 		name: 'cost estimate for a negative duration',
-		parameters: { resource: 'generation', operation: 'estimateCost', estimateFrom: 'duration', duration: -3 },
+		parameters: {
+			resource: 'generation',
+			operation: 'estimateCost',
+			estimateFrom: 'duration',
+			duration: -3,
+		},
 		expected: /"Duration \(Seconds\)" must be a number greater than 0/,
 	},
 	{
 		name: 'cost estimate with 0 fps',
-		parameters: { resource: 'generation', operation: 'estimateCost', estimateFrom: 'duration', fps: 0 },
+		parameters: {
+			resource: 'generation',
+			operation: 'estimateCost',
+			estimateFrom: 'duration',
+			fps: 0,
+		},
 		expected: /"Frames per Second" must be a number greater than 0/,
 	},
 	{
@@ -311,7 +342,13 @@ const cases: BadCase[] = [
 		items: async () => [
 			{
 				json: {},
-				binary: { data: await bed.harness.binaryFromBuffer(Buffer.from('%PDF-1.4'), 'application/pdf', 'a.pdf') },
+				binary: {
+					data: await bed.harness.binaryFromBuffer(
+						Buffer.from('%PDF-1.4'),
+						'application/pdf',
+						'a.pdf',
+					),
+				},
 			},
 		],
 		expected: /is application\/pdf, not a video, image or audio file/,
@@ -328,18 +365,26 @@ describe('bad input fails before any request', () => {
 		expect(cases.length).toBeGreaterThanOrEqual(25);
 	});
 
-	it.each(cases.map((badCase) => [badCase.name, badCase] as const))('%s', async (_name, badCase) => {
-		const inputItems = badCase.items ? await badCase.items() : undefined;
-		const credentials = badCase.baseUrl
-			? { videoDubSyncLabsApi: { ...bed.credentials!.videoDubSyncLabsApi, baseUrl: badCase.baseUrl } }
-			: bed.credentials;
-		const result = await bed.run(badCase.parameters, { items: inputItems, credentials });
-		expect(result.output).toBeNull();
-		expect(result.error).toBeInstanceOf(NodeOperationError);
-		expect(result.error!.message).toMatch(badCase.expected);
-		expect(bed.emulator.admin.counters().requests).toEqual({});
-		expect(bed.emulator.admin.counters().generationsCreated).toBe(0);
-	});
+	it.each(cases.map((badCase) => [badCase.name, badCase] as const))(
+		'%s',
+		async (_name, badCase) => {
+			const inputItems = badCase.items ? await badCase.items() : undefined;
+			const credentials = badCase.baseUrl
+				? {
+						videoDubSyncLabsApi: {
+							...bed.credentials!.videoDubSyncLabsApi,
+							baseUrl: badCase.baseUrl,
+						},
+					}
+				: bed.credentials;
+			const result = await bed.run(badCase.parameters, { items: inputItems, credentials });
+			expect(result.output).toBeNull();
+			expect(result.error).toBeInstanceOf(NodeOperationError);
+			expect(result.error!.message).toMatch(badCase.expected);
+			expect(bed.emulator.admin.counters().requests).toEqual({});
+			expect(bed.emulator.admin.counters().generationsCreated).toBe(0);
+		},
+	);
 
 	it('with Continue On Fail, a bad item becomes an error item and the good ones still run', async () => {
 		const result = await bed.run(
@@ -360,7 +405,10 @@ describe('bad input fails before any request', () => {
 
 	it('react-1 options are dropped by n8n for other models and never sent', async () => {
 		const result = await bed.run(
-			withOptions({ modelMode: 'head', emotion: 'happy', syncMode: 'loop' }, createParameters({ completion: 'none' })),
+			withOptions(
+				{ modelMode: 'head', emotion: 'happy', syncMode: 'loop' },
+				createParameters({ completion: 'none' }),
+			),
 		);
 		expect(result.error).toBeUndefined();
 		const [generation] = bed.emulator.admin.generations();
@@ -368,11 +416,20 @@ describe('bad input fails before any request', () => {
 	});
 
 	it('a failed upload of a binary input is a clear error naming the storage', async () => {
-		bed.emulator.admin.injectFault({ vendor: 'storage', method: 'PUT', kind: 'status', status: 403, times: 10 });
-		const video = await bed.harness.binaryFromFile(join(FIXTURES, 'sample-video.mp4'), 'video/mp4');
-		const result = await bed.run(createParameters({ videoSource: 'binary', videoBinaryProperty: 'data' }), {
-			items: [{ json: {}, binary: { data: video } }],
+		bed.emulator.admin.injectFault({
+			vendor: 'storage',
+			method: 'PUT',
+			kind: 'status',
+			status: 403,
+			times: 10,
 		});
+		const video = await bed.harness.binaryFromFile(join(FIXTURES, 'sample-video.mp4'), 'video/mp4');
+		const result = await bed.run(
+			createParameters({ videoSource: 'binary', videoBinaryProperty: 'data' }),
+			{
+				items: [{ json: {}, binary: { data: video } }],
+			},
+		);
 		expect(result.error).toBeDefined();
 		expect(result.error!.message).toMatch(/Sync Labs/);
 		expect(bed.emulator.admin.counters().generationsCreated).toBe(0);

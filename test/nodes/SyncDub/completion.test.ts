@@ -17,7 +17,10 @@ describe('Sync Dub completion modes', () => {
 		const { output, error } = await env.run({ targetLanguage: 'es', downloadOutput: false });
 		expect(error).toBeUndefined();
 		const [item] = output![0];
-		expect(item.json).toMatchObject({ status: 'COMPLETED', outputUrl: expect.stringMatching(/^http.*\.mp4$/) });
+		expect(item.json).toMatchObject({
+			status: 'COMPLETED',
+			outputUrl: expect.stringMatching(/^http.*\.mp4$/),
+		});
 		expect(item.json.outputDuration).toEqual(expect.any(Number));
 		expect(item.binary).toBeUndefined();
 	});
@@ -58,7 +61,9 @@ describe('Sync Dub completion modes', () => {
 			expect(item.binary!.data.mimeType).toBe('video/mp4');
 			const generation = storedGeneration(env.emulator, item);
 			expect(generation.dubParams).toMatchObject({ targetLang: ['es', 'ja'][index] });
-			expect(generation.webhookUrl).toContain(`${env.harness.baseUrl}webhook-waiting/${result.executionId}/`);
+			expect(generation.webhookUrl).toContain(
+				`${env.harness.baseUrl}webhook-waiting/${result.executionId}/`,
+			);
 		}
 		const deliveries = env.emulator.admin.webhookDeliveries();
 		expect(deliveries).toHaveLength(2);
@@ -67,18 +72,19 @@ describe('Sync Dub completion modes', () => {
 
 	it('runs several items at once, at most Max Concurrent Jobs, outputs paired in input order', async () => {
 		const { output, error } = await env.run(
-			{ targetLanguage: '={{ $json.target }}', downloadOutput: false, options: { maxConcurrentJobs: 3 } },
+			{
+				targetLanguage: '={{ $json.target }}',
+				downloadOutput: false,
+				options: { maxConcurrentJobs: 3 },
+			},
 			{ items: items({ target: 'es' }, { target: 'fr' }, { target: 'de' }, { target: 'it' }) },
 		);
 		expect(error).toBeUndefined();
 		const outputs = output![0];
 		expect(outputs.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
-		expect(outputs.map((item) => storedGeneration(env.emulator, item).dubParams!.targetLang)).toEqual([
-			'es',
-			'fr',
-			'de',
-			'it',
-		]);
+		expect(
+			outputs.map((item) => storedGeneration(env.emulator, item).dubParams!.targetLang),
+		).toEqual(['es', 'fr', 'de', 'it']);
 		expect(outputs.every((item) => item.json.status === 'COMPLETED')).toBe(true);
 		// The creator plan runs 3 at once: the fourth never hit the concurrency limit.
 		const counters = env.emulator.admin.counters();

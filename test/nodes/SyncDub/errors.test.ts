@@ -12,7 +12,9 @@ describe('Sync Dub errors', () => {
 		const { error } = await env.run({ targetLanguage: 'es', videoUrl: NO_SPEECH_URL });
 		expect(error).toBeInstanceOf(NodeApiError);
 		const apiError = error as NodeApiError;
-		expect(apiError.message).toMatch(/^Sync Labs generation [0-9a-f-]+ ended FAILED: No speech was detected/);
+		expect(apiError.message).toMatch(
+			/^Sync Labs generation [0-9a-f-]+ ended FAILED: No speech was detected/,
+		);
 		expect(apiError.description).toMatch(/^Error code: generation_input_audio_invalid\. /);
 		expect(apiError.description).toMatch(/voice track/);
 		expect(apiError.context).toMatchObject({
@@ -31,7 +33,9 @@ describe('Sync Dub errors', () => {
 		expect(error).toBeInstanceOf(NodeApiError);
 		const apiError = error as NodeApiError;
 		expect(apiError.httpCode).toBe('422');
-		expect(apiError.message).toMatch(/^Sync Labs: The video lasts 45 s; dubbing accepts at most 30 s/);
+		expect(apiError.message).toMatch(
+			/^Sync Labs: The video lasts 45 s; dubbing accepts at most 30 s/,
+		);
 		expect(apiError.description).toMatch(/Error code: dubbing_duration_exceeded\./);
 		expect(apiError.context.suggestion).toEqual(expect.any(String));
 		expect(env.emulator.admin.counters().generationsCreated).toBe(0);
@@ -65,7 +69,11 @@ describe('Sync Dub errors', () => {
 	it('a full plan (429 concurrency_limit_reached) queues the extra item until a slot frees up', async () => {
 		// Hobbyist runs one generation at a time; the node is set to two.
 		const { output, error } = await env.run(
-			{ targetLanguage: '={{ $json.target }}', downloadOutput: false, options: { maxConcurrentJobs: 2 } },
+			{
+				targetLanguage: '={{ $json.target }}',
+				downloadOutput: false,
+				options: { maxConcurrentJobs: 2 },
+			},
 			{ items: items({ target: 'es' }, { target: 'fr' }), apiKey: 'sk_test_sync_hobbyist' },
 		);
 		expect(error).toBeUndefined();
@@ -136,7 +144,11 @@ describe('Sync Dub errors', () => {
 	it('with Continue On Fail, each failure is an error item paired with its input', async () => {
 		env.emulator.admin.configureSync({ maxDubbingDurationSeconds: 30 });
 		const { output, error } = await env.run(
-			{ targetLanguage: '={{ $json.target }}', videoUrl: '={{ $json.url }}', downloadOutput: false },
+			{
+				targetLanguage: '={{ $json.target }}',
+				videoUrl: '={{ $json.url }}',
+				downloadOutput: false,
+			},
 			{
 				items: items(
 					{ target: 'es', url: 'https://media.example.com/ok.mp4' },
@@ -150,7 +162,9 @@ describe('Sync Dub errors', () => {
 		);
 		expect(error).toBeUndefined();
 		const outputs = output![0];
-		expect(outputs.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+		expect(outputs.map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2, 3, 4].map((item) => ({ item })),
+		);
 		expect(outputs[0].json.status).toBe('COMPLETED');
 		expect(outputs[1].json).toMatchObject({
 			error: expect.stringMatching(/ended FAILED/),

@@ -18,7 +18,11 @@ describe('Sync Dub inputs', () => {
 		const generation = storedGeneration(env.emulator, item);
 		expect(generation.input).toEqual([{ type: 'video', url: VIDEO_URL }]);
 		// numSpeakers 0 (automatic) is left out, as Sync's default.
-		expect(generation.dubParams).toEqual({ providerName: 'elevenlabs', targetLang: 'es', sourceLang: 'auto' });
+		expect(generation.dubParams).toEqual({
+			providerName: 'elevenlabs',
+			targetLang: 'es',
+			sourceLang: 'auto',
+		});
 		expect(generation.webhookUrl).toBeNull();
 
 		// The dubbed video is streamed into the binary property, named after the generation.
@@ -31,7 +35,12 @@ describe('Sync Dub inputs', () => {
 	it('uploads a binary video by streaming it through the assets flow', async () => {
 		const video = await env.harness.binaryFromFile(SAMPLE_VIDEO, 'video/mp4', 'talk.mp4');
 		const { output, error } = await env.run(
-			{ videoSource: 'binary', videoBinaryProperty: 'clip', targetLanguage: 'de', completion: 'none' },
+			{
+				videoSource: 'binary',
+				videoBinaryProperty: 'clip',
+				targetLanguage: 'de',
+				completion: 'none',
+			},
 			{ items: [{ json: {}, binary: { clip: video } }] },
 		);
 		expect(error).toBeUndefined();
@@ -107,7 +116,9 @@ describe('Sync Dub languages', () => {
 			{ providerName: 'elevenlabs', targetLang: 'pt', sourceLang: 'ja', numSpeakers: 50 },
 			{ providerName: 'elevenlabs', targetLang: 'fil', sourceLang: 'auto', numSpeakers: 1 },
 		]);
-		expect(output![0].map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+		expect(output![0].map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2, 3].map((item) => ({ item })),
+		);
 	});
 
 	it('refuses an unknown target language, naming the value and the item, before any request', async () => {
@@ -116,7 +127,9 @@ describe('Sync Dub languages', () => {
 			{ items: items({ target: 'es' }, { target: 'Klingon' }) },
 		);
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error!.message).toBe('"Target Language" is not a language Sync can dub: "Klingon" (item 1)');
+		expect(error!.message).toBe(
+			'"Target Language" is not a language Sync can dub: "Klingon" (item 1)',
+		);
 		expect((error as NodeOperationError).description).toMatch(/language code/);
 		// Every item is validated first: not even the valid first item was submitted.
 		expect(env.emulator.admin.counters().requests).toEqual({});
@@ -125,27 +138,37 @@ describe('Sync Dub languages', () => {
 
 	it('refuses an unknown source language and an out-of-range number of speakers', async () => {
 		const source = await env.run({ targetLanguage: 'es', sourceLanguage: '={{ "xx" }}' });
-		expect(source.error!.message).toBe('"Source Language" is not a language Sync can dub: "xx" (item 0)');
+		expect(source.error!.message).toBe(
+			'"Source Language" is not a language Sync can dub: "xx" (item 0)',
+		);
 
 		const speakers = await env.run({ targetLanguage: 'es', numSpeakers: 51 });
 		expect(speakers.error!.message).toBe(
 			'"Number of Speakers" must be a whole number from 0 (automatic) to 50, got 51 (item 0)',
 		);
 		const fraction = await env.run({ targetLanguage: 'es', numSpeakers: '={{ 1.5 }}' });
-		expect(fraction.error!.message).toMatch(/"Number of Speakers" must be a whole number.*got 1\.5/);
+		expect(fraction.error!.message).toMatch(
+			/"Number of Speakers" must be a whole number.*got 1\.5/,
+		);
 		expect(env.emulator.admin.counters().requests).toEqual({});
 	});
 
 	it('with Continue On Fail, submits the valid items and pairs an error item for the unknown one', async () => {
 		const { output, error } = await env.run(
 			{ targetLanguage: '={{ $json.target }}', completion: 'none' },
-			{ items: items({ target: 'Italian' }, { target: 'Elvish' }, { target: 'ko' }), continueOnFail: true },
+			{
+				items: items({ target: 'Italian' }, { target: 'Elvish' }, { target: 'ko' }),
+				continueOnFail: true,
+			},
 		);
 		expect(error).toBeUndefined();
 		const [first, second, third] = output![0];
 		expect(first.pairedItem).toEqual({ item: 0 });
 		expect(storedGeneration(env.emulator, first).dubParams).toMatchObject({ targetLang: 'it' });
-		expect(second).toMatchObject({ pairedItem: { item: 1 }, json: { error: expect.stringContaining('"Elvish" (item 1)') } });
+		expect(second).toMatchObject({
+			pairedItem: { item: 1 },
+			json: { error: expect.stringContaining('"Elvish" (item 1)') },
+		});
 		expect(third.pairedItem).toEqual({ item: 2 });
 		expect(storedGeneration(env.emulator, third).dubParams).toMatchObject({ targetLang: 'ko' });
 		expect(env.emulator.admin.counters().generationsCreated).toBe(2);
@@ -199,8 +222,14 @@ describe('Sync Dub options', () => {
 			['[1, 2]', /must be a JSON object/],
 			['{"options": 3}', /options: options must be an object/],
 			['{"model": "sync-3"}', /may not set "model"; use the parameter Model/],
-			['{"dubParams": {"targetLang": "fr"}}', /may not set "dubParams.targetLang"; use the parameter Target Language/],
-			['{"input": [{"type": "video", "url": "https://x.example/b.mp4"}]}', /may not set "input": dubbing takes exactly one video/],
+			[
+				'{"dubParams": {"targetLang": "fr"}}',
+				/may not set "dubParams.targetLang"; use the parameter Target Language/,
+			],
+			[
+				'{"input": [{"type": "video", "url": "https://x.example/b.mp4"}]}',
+				/may not set "input": dubbing takes exactly one video/,
+			],
 		];
 		for (const [json, message] of cases) {
 			const { error } = await env.run({

@@ -62,7 +62,9 @@ export function useSyncDub() {
 
 /** The stored generation a node output item refers to, as the emulator recorded the request. */
 export function storedGeneration(emulator: Emulator, item: INodeExecutionData) {
-	const generation = emulator.admin.generations().find((candidate) => candidate.id === item.json.id);
+	const generation = emulator.admin
+		.generations()
+		.find((candidate) => candidate.id === item.json.id);
 	if (!generation) throw new Error(`No generation ${String(item.json.id)} in the emulator`);
 	return generation;
 }

@@ -12,16 +12,26 @@ describe('Video To Music: ElevenLabs errors', () => {
 	it('bad_prompt: shows the description ElevenLabs suggests instead', async () => {
 		const description = 'Epic drums in the style of Hans Zimmer, rising to a finale';
 		const { error } = await env.run({ description }, { items: await oneVideo() });
-		const suggestion = sanitisePrompt(description, env.emulator.admin.elevenLabsConfig().blockedTerms);
+		const suggestion = sanitisePrompt(
+			description,
+			env.emulator.admin.elevenLabsConfig().blockedTerms,
+		);
 		expect(suggestion).not.toMatch(/zimmer/i);
-		expect(error?.message).toContain('ElevenLabs: Your prompt appears to have violated our Terms of Service');
-		expect(errorText(error)).toContain(`ElevenLabs suggests this description instead: "${suggestion}"`);
+		expect(error?.message).toContain(
+			'ElevenLabs: Your prompt appears to have violated our Terms of Service',
+		);
+		expect(errorText(error)).toContain(
+			`ElevenLabs suggests this description instead: "${suggestion}"`,
+		);
 		expect((error as NodeApiError).httpCode).toBe('400');
 		expect(env.emulator.admin.counters().musicGenerations).toBe(0);
 	});
 
 	it('bad_prompt without a suggestion (harmful content, or a blocked tag): says what to change', async () => {
-		const { error } = await env.run({ tags: 'cinematic, emulator-harmful-term' }, { items: await oneVideo() });
+		const { error } = await env.run(
+			{ tags: 'cinematic, emulator-harmful-term' },
+			{ items: await oneVideo() },
+		);
 		expect(errorText(error)).toContain('Error code: bad_prompt.');
 		expect(errorText(error)).toContain('Rephrase the description without artist or band names');
 	});
@@ -30,7 +40,9 @@ describe('Video To Music: ElevenLabs errors', () => {
 		const { error } = await env.run({}, { items: await oneVideo(), apiKey: 'sk_test_el_free' });
 		expect(error?.message).toBe('ElevenLabs: Subscription required.');
 		expect((error as NodeApiError).httpCode).toBe('403');
-		expect(errorText(error)).toContain('Video To Music needs a paid ElevenLabs plan (Starter or above). (item 0)');
+		expect(errorText(error)).toContain(
+			'Video To Music needs a paid ElevenLabs plan (Starter or above). (item 0)',
+		);
 	});
 
 	it('403 output_format_not_allowed: names the plan the chosen format needs', async () => {
@@ -45,15 +57,23 @@ describe('Video To Music: ElevenLabs errors', () => {
 		));
 		expect(errorText(error)).toContain('(mp3_44100_192) needs the Creator plan or above');
 		// The same formats work on plans that include them.
-		const pro = await env.run({ outputFormat: 'pcm_44100' }, { items: await oneVideo(), apiKey: 'sk_test_el_pro' });
+		const pro = await env.run(
+			{ outputFormat: 'pcm_44100' },
+			{ items: await oneVideo(), apiKey: 'sk_test_el_pro' },
+		);
 		expect(pro.error).toBeUndefined();
 	});
 
 	it('422 validation: names the field ElevenLabs refused', async () => {
 		env.emulator.admin.configureElevenLabs({ descriptionMaxLength: 10 });
-		const { error } = await env.run({ description: 'A long slow build' }, { items: await oneVideo() });
+		const { error } = await env.run(
+			{ description: 'A long slow build' },
+			{ items: await oneVideo() },
+		);
 		expect((error as NodeApiError).httpCode).toBe('422');
-		expect(error?.message).toBe('ElevenLabs: description: String should have at most 10 characters');
+		expect(error?.message).toBe(
+			'ElevenLabs: description: String should have at most 10 characters',
+		);
 		expect(errorText(error)).toContain('Field: description.');
 	});
 
@@ -65,16 +85,29 @@ describe('Video To Music: ElevenLabs errors', () => {
 	});
 
 	it('a connection dropped after upload is not sent again (the generation may be billed)', async () => {
-		env.emulator.admin.injectFault({ vendor: 'elevenlabs', path: 'video-to-music', kind: 'reset', when: 'afterProcessing' });
+		env.emulator.admin.injectFault({
+			vendor: 'elevenlabs',
+			path: 'video-to-music',
+			kind: 'reset',
+			when: 'afterProcessing',
+		});
 		const { error } = await env.run({}, { items: await oneVideo() });
-		expect(error?.message).toContain('Could not reach ElevenLabs');
+		expect(error?.message).toBe('ElevenLabs received the request but its answer was lost (connection reset)');
+		expect((error as NodeApiError).description).toContain('may have done the work and charged for it');
 		expect(env.musicRequests()).toBe(1);
 	});
 
 	it('a soundtrack cut off mid-download is an error, not a short file', async () => {
-		env.emulator.admin.injectFault({ vendor: 'elevenlabs', path: 'video-to-music', kind: 'truncate', afterBytes: 5000 });
+		env.emulator.admin.injectFault({
+			vendor: 'elevenlabs',
+			path: 'video-to-music',
+			kind: 'truncate',
+			afterBytes: 5000,
+		});
 		const { error } = await env.run({}, { items: await oneVideo() });
-		expect(error?.message).toBe('The soundtrack from ElevenLabs could not be downloaded completely');
+		expect(error?.message).toBe(
+			'The soundtrack from ElevenLabs could not be downloaded completely',
+		);
 		expect((error as NodeApiError).description).toMatch(/may have been billed/);
 		expect(env.musicRequests()).toBe(1);
 	});
@@ -91,20 +124,33 @@ describe('Video To Music: music concurrency', () => {
 
 	it('429 concurrent_limit_exceeded: waits for a free slot, then succeeds', async () => {
 		withConcurrency(1);
-		const items = [await env.videoItem({ data: SAMPLE_VIDEO }), await env.videoItem({ data: SAMPLE_VIDEO_2 })];
-		const { output, error } = await env.run({ outputFormat: 'pcm_8000', options: { maxConcurrentRequests: 2 } }, { items });
+		const items = [
+			await env.videoItem({ data: SAMPLE_VIDEO }),
+			await env.videoItem({ data: SAMPLE_VIDEO_2 }),
+		];
+		const { output, error } = await env.run(
+			{ outputFormat: 'pcm_8000', options: { maxConcurrentRequests: 2 } },
+			{ items },
+		);
 		expect(error).toBeUndefined();
 		expect(output![0].map((item) => item.json.bytes)).toEqual([64000, 40320]);
 		const counters = env.emulator.admin.counters();
 		expect(counters.musicGenerations).toBe(2);
 		// One request was turned away at least once and sent again (with freshly opened videos).
 		expect(counters.requests['POST /v1/music/video-to-music']).toBeGreaterThanOrEqual(3);
-		expect(env.harness.logs.some((line) => line.message === 'Retrying API request' && line.metadata?.reason === 'concurrency')).toBe(true);
+		expect(
+			env.harness.logs.some(
+				(line) =>
+					line.message === 'Retrying API request' && line.metadata?.reason === 'concurrency',
+			),
+		).toBe(true);
 	});
 
 	it('"Max Concurrent Requests" (default 2) keeps within the plan limit: no 429 at all', async () => {
 		withConcurrency(2);
-		const items = await Promise.all([0, 1, 2, 3].map(async () => await env.videoItem({ data: SAMPLE_VIDEO_2 })));
+		const items = await Promise.all(
+			[0, 1, 2, 3].map(async () => await env.videoItem({ data: SAMPLE_VIDEO_2 })),
+		);
 		const { output, error } = await env.run({ outputFormat: 'pcm_8000' }, { items });
 		expect(error).toBeUndefined();
 		expect(output![0]).toHaveLength(4);
@@ -128,12 +174,17 @@ describe('Video To Music: Continue On Fail with API errors', () => {
 		expect(ok).toMatchObject({ pairedItem: { item: 0 }, json: { bytes: 64000 } });
 		expect(failed.pairedItem).toEqual({ item: 1 });
 		expect(failed.json).toMatchObject({ httpCode: '400', vendorErrorCode: 'bad_prompt' });
-		expect(String(failed.json.suggestion)).toContain('ElevenLabs suggests this description instead: "With piano"');
+		expect(String(failed.json.suggestion)).toContain(
+			'ElevenLabs suggests this description instead: "With piano"',
+		);
 	});
 
 	it('combined items with "Continue (using error output)": the error item carries only the message', async () => {
 		// n8n routes an item to the error output only when its json holds nothing but `error`.
-		const items = [await env.videoItem({ data: SAMPLE_VIDEO }), await env.videoItem({ data: SAMPLE_VIDEO_2 })];
+		const items = [
+			await env.videoItem({ data: SAMPLE_VIDEO }),
+			await env.videoItem({ data: SAMPLE_VIDEO_2 }),
+		];
 		const { output, error } = await env.run(
 			{ combineItems: true, outputFormat: 'pcm_44100' },
 			{ items, continueOnFail: 'errorOutput' },
@@ -145,7 +196,10 @@ describe('Video To Music: Continue On Fail with API errors', () => {
 	});
 
 	it('combined items: the single error item is paired with every input item', async () => {
-		const items = [await env.videoItem({ data: SAMPLE_VIDEO }), await env.videoItem({ data: SAMPLE_VIDEO_2 })];
+		const items = [
+			await env.videoItem({ data: SAMPLE_VIDEO }),
+			await env.videoItem({ data: SAMPLE_VIDEO_2 }),
+		];
 		const { output, error } = await env.run(
 			{ combineItems: true, outputFormat: 'pcm_44100' },
 			{ items, continueOnFail: true },

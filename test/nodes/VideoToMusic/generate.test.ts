@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 
-import { OUTPUT_FORMATS } from '../../../nodes/VideoToMusic/outputFormats';
+import { OUTPUT_FORMATS } from '../../../nodes/VideoToMusic/helpers/outputFormats';
 import { SAMPLE_VIDEO, SAMPLE_VIDEO_2, useVideoToMusic } from './setup';
 
 /** Video To Music against the emulator: inputs, combining, output formats and the output item. */
@@ -11,9 +11,12 @@ const pcmBytes = (rate: number, seconds: number) => Math.round(seconds * rate) *
 
 describe('Video To Music: inputs and output', () => {
 	it('turns one binary video into an MP3 soundtrack with the recommended model', async () => {
-		const { output, error } = await env.run({ description: 'Warm acoustic guitar' }, {
-			items: [await env.videoItem({ data: SAMPLE_VIDEO })],
-		});
+		const { output, error } = await env.run(
+			{ description: 'Warm acoustic guitar' },
+			{
+				items: [await env.videoItem({ data: SAMPLE_VIDEO })],
+			},
+		);
 		expect(error).toBeUndefined();
 		const [item] = output![0];
 		expect(item.pairedItem).toEqual({ item: 0 });
@@ -47,7 +50,10 @@ describe('Video To Music: inputs and output', () => {
 		expect(error).toBeUndefined();
 		const [item] = output![0];
 		expect(item.json.videoCount).toBe(2);
-		expect((item.json.videos as Array<{ source: string }>).map((video) => video.source)).toEqual(['second', 'data']);
+		expect((item.json.videos as Array<{ source: string }>).map((video) => video.source)).toEqual([
+			'second',
+			'data',
+		]);
 		// The soundtrack lasts as long as both videos together (4.0 s + 2.52 s): both arrived whole.
 		expect(item.json.bytes).toBe(pcmBytes(16000, 6.52));
 		expect(item.json.fileName).toBe('sample-video-2-soundtrack.pcm');
@@ -68,10 +74,17 @@ describe('Video To Music: inputs and output', () => {
 		const bytes = await readFile(SAMPLE_VIDEO);
 		const { output, error } = await env.run(
 			{ outputFormat: 'pcm_8000' },
-			{ items: [{ json: {}, binary: { data: env.harness.inlineBinary(bytes, 'video/mp4', 'clip.mp4') } }] },
+			{
+				items: [
+					{ json: {}, binary: { data: env.harness.inlineBinary(bytes, 'video/mp4', 'clip.mp4') } },
+				],
+			},
 		);
 		expect(error).toBeUndefined();
-		expect(output![0][0].json).toMatchObject({ bytes: pcmBytes(8000, 4), videos: [{ fileName: 'clip.mp4', durationSeconds: 4 }] });
+		expect(output![0][0].json).toMatchObject({
+			bytes: pcmBytes(8000, 4),
+			videos: [{ fileName: 'clip.mp4', durationSeconds: 4 }],
+		});
 	});
 
 	it('runs one request per item by default, outputs paired in input order', async () => {
@@ -85,8 +98,14 @@ describe('Video To Music: inputs and output', () => {
 		);
 		expect(error).toBeUndefined();
 		expect(output![0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(output![0].map((item) => item.json.description)).toEqual(['A calm score', 'A tense score']);
-		expect(output![0].map((item) => item.json.bytes)).toEqual([pcmBytes(8000, 4), pcmBytes(8000, 2.52)]);
+		expect(output![0].map((item) => item.json.description)).toEqual([
+			'A calm score',
+			'A tense score',
+		]);
+		expect(output![0].map((item) => item.json.bytes)).toEqual([
+			pcmBytes(8000, 4),
+			pcmBytes(8000, 2.52),
+		]);
 		expect(env.emulator.admin.counters().musicGenerations).toBe(2);
 	});
 
@@ -96,20 +115,28 @@ describe('Video To Music: inputs and output', () => {
 			await env.videoItem({ data: SAMPLE_VIDEO_2 }),
 			await env.videoItem({ data: SAMPLE_VIDEO }),
 		];
-		const { output, error } = await env.run({ combineItems: true, outputFormat: 'pcm_8000' }, { items });
+		const { output, error } = await env.run(
+			{ combineItems: true, outputFormat: 'pcm_8000' },
+			{ items },
+		);
 		expect(error).toBeUndefined();
 		expect(output![0]).toHaveLength(1);
 		const [item] = output![0];
 		expect(item.pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(item.json.videoCount).toBe(3);
-		expect((item.json.videos as Array<{ itemIndex: number }>).map((video) => video.itemIndex)).toEqual([0, 1, 2]);
+		expect(
+			(item.json.videos as Array<{ itemIndex: number }>).map((video) => video.itemIndex),
+		).toEqual([0, 1, 2]);
 		expect(item.json.bytes).toBe(pcmBytes(8000, 10.52));
 		expect(env.musicRequests()).toBe(1);
 	});
 
 	it('downloads URL videos (no API key to their host) and streams them to ElevenLabs', async () => {
 		const first = env.media.add('/cdn/intro.mp4', { path: SAMPLE_VIDEO });
-		const second = env.media.add('/cdn/outro?token=a,b', { path: SAMPLE_VIDEO_2, contentType: 'application/octet-stream' });
+		const second = env.media.add('/cdn/outro?token=a,b', {
+			path: SAMPLE_VIDEO_2,
+			contentType: 'application/octet-stream',
+		});
 		const { output, error } = await env.run({
 			videoSource: 'url',
 			videoUrls: `${first}\n${second}`,
@@ -125,7 +152,10 @@ describe('Video To Music: inputs and output', () => {
 				{ fileName: 'video-2.mp4', source: second, bytes: 47162, durationSeconds: 2.52 },
 			],
 		});
-		expect(env.media.requests.map((request) => request.path)).toEqual(['/cdn/intro.mp4', '/cdn/outro?token=a,b']);
+		expect(env.media.requests.map((request) => request.path)).toEqual([
+			'/cdn/intro.mp4',
+			'/cdn/outro?token=a,b',
+		]);
 		for (const request of env.media.requests) {
 			expect(request.headers['xi-api-key']).toBeUndefined();
 			expect(JSON.stringify(request.headers)).not.toContain(env.emulator.elevenLabsApiKey);
@@ -136,7 +166,12 @@ describe('Video To Music: inputs and output', () => {
 		const a = env.media.add('/a.mp4', { path: SAMPLE_VIDEO });
 		const b = env.media.add('/b.mp4', { path: SAMPLE_VIDEO_2 });
 		const { output, error } = await env.run(
-			{ videoSource: 'url', videoUrls: '={{ $json.urls }}', combineItems: true, outputFormat: 'pcm_8000' },
+			{
+				videoSource: 'url',
+				videoUrls: '={{ $json.urls }}',
+				combineItems: true,
+				outputFormat: 'pcm_8000',
+			},
 			{ items: [{ json: { urls: `${a}, ${b}` } }, { json: { urls: [a] } }] },
 		);
 		expect(error).toBeUndefined();
@@ -158,7 +193,10 @@ describe('Video To Music: inputs and output', () => {
 		);
 		expect(error).toBeUndefined();
 		expect(Object.keys(output![0][0].binary!)).toEqual(['soundtrack']);
-		expect(output![0][0].binary!.soundtrack).toMatchObject({ mimeType: 'audio/opus', fileExtension: 'opus' });
+		expect(output![0][0].binary!.soundtrack).toMatchObject({
+			mimeType: 'audio/opus',
+			fileExtension: 'opus',
+		});
 	});
 });
 
@@ -175,17 +213,25 @@ describe('Video To Music: output formats', () => {
 		};
 		for (const format of OUTPUT_FORMATS) {
 			// A Pro key may use every format (PCM 44.1 kHz needs Pro).
-			const { output, error } = await env.run({ outputFormat: format.value }, { items, apiKey: 'sk_test_el_pro' });
+			const { output, error } = await env.run(
+				{ outputFormat: format.value },
+				{ items, apiKey: 'sk_test_el_pro' },
+			);
 			expect(error).toBeUndefined();
 			const [mimeType, extension] = expected[format.value.split('_')[0]];
 			const [item] = output![0];
 			expect(item.binary!.data).toMatchObject({ mimeType, fileExtension: extension });
-			expect(item.json).toMatchObject({ outputFormat: format.value, mimeType, contentType: mimeType });
+			expect(item.json).toMatchObject({
+				outputFormat: format.value,
+				mimeType,
+				contentType: mimeType,
+			});
 			const audio = await env.harness.readBinary(item.binary!.data);
 			if (format.codec === 'opus') expect(audio.subarray(0, 4).toString('latin1')).toBe('OggS');
 			if (format.codec === 'mp3') expect(audio.readUInt16BE(0) & 0xffe0).toBe(0xffe0);
 			if (format.codec === 'pcm') expect(audio.length).toBe(pcmBytes(format.sampleRateHz, 2.52));
-			if (format.codec === 'ulaw' || format.codec === 'alaw') expect(audio.length).toBe(Math.round(2.52 * 8000));
+			if (format.codec === 'ulaw' || format.codec === 'alaw')
+				expect(audio.length).toBe(Math.round(2.52 * 8000));
 		}
 		expect(env.emulator.admin.counters().musicGenerations).toBe(21);
 	});

@@ -18,7 +18,11 @@ async function main() {
 		const gc = (globalThis as { gc?: () => void }).gc;
 		gc?.();
 		const baseline = process.memoryUsage();
-		const peak = { rss: baseline.rss, arrayBuffers: baseline.arrayBuffers, heapUsed: baseline.heapUsed };
+		const peak = {
+			rss: baseline.rss,
+			arrayBuffers: baseline.arrayBuffers,
+			heapUsed: baseline.heapUsed,
+		};
 		const sample = () => {
 			const now = process.memoryUsage();
 			peak.rss = Math.max(peak.rss, now.rss);

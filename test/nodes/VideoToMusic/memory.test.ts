@@ -45,7 +45,15 @@ afterAll(async () => {
 async function measure(videoPath: string): Promise<ChildReport> {
 	const { stdout } = await run(
 		process.execPath,
-		['--expose-gc', '--import', 'tsx', CHILD, emulator.elevenLabsBaseUrl, emulator.elevenLabsApiKey, videoPath],
+		[
+			'--expose-gc',
+			'--import',
+			'tsx',
+			CHILD,
+			emulator.elevenLabsBaseUrl,
+			emulator.elevenLabsApiKey,
+			videoPath,
+		],
 		{ cwd: join(__dirname, '..', '..', '..'), maxBuffer: 1024 * 1024 },
 	);
 	return JSON.parse(stdout) as ChildReport;

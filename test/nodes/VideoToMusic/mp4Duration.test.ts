@@ -1,6 +1,9 @@
 import { Readable } from 'node:stream';
 
-import { PROBE_BUDGET_BYTES, mp4DurationSeconds } from '../../../nodes/VideoToMusic/mp4Duration';
+import {
+	PROBE_BUDGET_BYTES,
+	mp4DurationSeconds,
+} from '../../../nodes/VideoToMusic/helpers/mp4Duration';
 
 function box(type: string, body: Buffer): Buffer {
 	const header = Buffer.alloc(8);
@@ -23,7 +26,8 @@ function mvhd(version: 0 | 1, timescale: number, duration: number): Buffer {
 }
 
 const ftyp = box('ftyp', Buffer.from('isom\0\0\x02\0isomiso2mp41', 'latin1'));
-const moov = (header: Buffer) => box('moov', Buffer.concat([box('udta', Buffer.alloc(12)), header]));
+const moov = (header: Buffer) =>
+	box('moov', Buffer.concat([box('udta', Buffer.alloc(12)), header]));
 
 /** A stream that records how much of it was read and whether it was closed. */
 function trackedStream(data: Buffer, chunkSize = 64 * 1024) {
@@ -43,7 +47,11 @@ function trackedStream(data: Buffer, chunkSize = 64 * 1024) {
 
 describe('mp4DurationSeconds', () => {
 	it('reads a version 0 mvhd from a fast-start file, from a buffer and from a stream', async () => {
-		const file = Buffer.concat([ftyp, moov(mvhd(0, 1000, 12_500)), box('mdat', Buffer.alloc(300_000))]);
+		const file = Buffer.concat([
+			ftyp,
+			moov(mvhd(0, 1000, 12_500)),
+			box('mdat', Buffer.alloc(300_000)),
+		]);
 		expect(await mp4DurationSeconds(file)).toBe(12.5);
 		const { stream, readBytes } = trackedStream(file, 1024);
 		expect(await mp4DurationSeconds(stream)).toBe(12.5);
@@ -76,6 +84,8 @@ describe('mp4DurationSeconds', () => {
 		expect(await mp4DurationSeconds(ftyp.subarray(0, 12))).toBeUndefined();
 		expect(await mp4DurationSeconds(Buffer.concat([ftyp, moov(mvhd(0, 1000, 0))]))).toBeUndefined();
 		expect(await mp4DurationSeconds(Buffer.concat([ftyp, moov(mvhd(0, 0, 10))]))).toBeUndefined();
-		expect(await mp4DurationSeconds(Buffer.concat([ftyp, box('mdat', Buffer.alloc(10))]))).toBeUndefined();
+		expect(
+			await mp4DurationSeconds(Buffer.concat([ftyp, box('mdat', Buffer.alloc(10))])),
+		).toBeUndefined();
 	});
 });

@@ -1,7 +1,12 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import {
+	createServer,
+	type IncomingHttpHeaders,
+	type Server,
+	type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -29,13 +34,21 @@ export type MediaFile =
 export class MediaHost {
 	readonly files = new Map<string, MediaFile>();
 	readonly requests: Array<{ path: string; headers: IncomingHttpHeaders }> = [];
-	private constructor(private readonly server: Server, readonly url: string) {}
+	private constructor(
+		private readonly server: Server,
+		readonly url: string,
+	) {}
 
 	static async start(): Promise<MediaHost> {
 		const holder: { host?: MediaHost } = {};
-		const server = createServer((req, res) => void holder.host!.serve(req.url ?? '/', req.headers, res));
+		const server = createServer(
+			(req, res) => void holder.host!.serve(req.url ?? '/', req.headers, res),
+		);
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		holder.host = new MediaHost(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+		holder.host = new MediaHost(
+			server,
+			`http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		);
 		return holder.host;
 	}
 
@@ -48,7 +61,10 @@ export class MediaHost {
 			return;
 		}
 		const size = 'path' in file ? (await stat(file.path)).size : file.size;
-		res.writeHead(200, { 'Content-Type': file.contentType ?? 'video/mp4', 'Content-Length': String(size) });
+		res.writeHead(200, {
+			'Content-Type': file.contentType ?? 'video/mp4',
+			'Content-Length': String(size),
+		});
 		('path' in file ? createReadStream(file.path) : file.stream()).pipe(res);
 	}
 

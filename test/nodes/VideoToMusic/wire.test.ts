@@ -34,7 +34,12 @@ beforeAll(async () => {
 			const chunks: Buffer[] = [];
 			stream.on('data', (chunk: Buffer) => chunks.push(chunk));
 			stream.on('end', () =>
-				entry.files.push({ field, fileName: info.filename, mimeType: info.mimeType, bytes: Buffer.concat(chunks) }),
+				entry.files.push({
+					field,
+					fileName: info.filename,
+					mimeType: info.mimeType,
+					bytes: Buffer.concat(chunks),
+				}),
 			);
 		});
 		parser.on('close', () => {
@@ -83,7 +88,12 @@ describe('Video To Music: request encoding', () => {
 			tags: 'playful, , marimba,upbeat',
 			model: 'music_v2_5',
 			outputFormat: 'mp3_44100_96',
-			options: { signWithC2pa: true, addSoundEffects: false, separateTracks: false, useAudioAsReference: true },
+			options: {
+				signWithC2pa: true,
+				addSoundEffects: false,
+				separateTracks: false,
+				useAudioAsReference: true,
+			},
 		});
 		expect(error).toBeUndefined();
 		expect(recorded).toHaveLength(1);
@@ -102,14 +112,20 @@ describe('Video To Music: request encoding', () => {
 			['separate_tracks', 'false'],
 			['use_audio_as_reference', 'true'],
 		]);
-		expect(request.files.map(({ field, fileName, mimeType }) => ({ field, fileName, mimeType }))).toEqual([
+		expect(
+			request.files.map(({ field, fileName, mimeType }) => ({ field, fileName, mimeType })),
+		).toEqual([
 			{ field: 'videos', fileName: 'sample-video.mp4', mimeType: 'video/mp4' },
 			// A binary without a useful type is sent as video/mp4.
 			{ field: 'videos', fileName: 'sample-video-2.mp4', mimeType: 'video/mp4' },
 		]);
 		expect(request.files[0].bytes.equals(readFileSync(SAMPLE_VIDEO))).toBe(true);
 		expect(request.files[1].bytes.equals(readFileSync(SAMPLE_VIDEO_2))).toBe(true);
-		expect(output![0][0].json).toMatchObject({ requestId: 'req-legacy-header', bytes: 4, tags: ['playful', 'marimba', 'upbeat'] });
+		expect(output![0][0].json).toMatchObject({
+			requestId: 'req-legacy-header',
+			bytes: 4,
+			tags: ['playful', 'marimba', 'upbeat'],
+		});
 	});
 
 	it('leaves out an empty description and options the user did not set', async () => {

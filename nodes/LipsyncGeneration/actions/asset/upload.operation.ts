@@ -1,11 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { binaryInput } from '../../../shared/binary';
-import type { MediaKind } from '../../../sync/inputs';
-import { uploadAsset } from '../../../sync/inputs';
+import type { MediaKind } from '../../../shared/binary';
+import { binaryInput, checkedBinary } from '../../../shared/binary';
 import { runPrepared } from '../../../shared/items';
-import { parameterError } from '../../../shared/errors';
+import { itemChecks } from '../../../shared/validation';
+import { uploadAsset } from '../../../sync/api/assets';
+import { ASSET_TYPES } from '../../../sync/parameters/media';
 
 const KINDS: MediaKind[] = ['video', 'image', 'audio'];
 
@@ -24,7 +30,11 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Audio', value: 'audio' },
-			{ name: 'From MIME Type', value: 'auto', description: 'Video, image or audio, read from the file type' },
+			{
+				name: 'From MIME Type',
+				value: 'auto',
+				description: 'Video, image or audio, read from the file type',
+			},
 			{ name: 'Image', value: 'image' },
 			{ name: 'Video', value: 'video' },
 		],
@@ -43,22 +53,27 @@ export const description = updateDisplayOptions(
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runPrepared(this, async (itemIndex) => {
-		const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
-		if (!property) throw parameterError(this, itemIndex, '"Input Binary Field" is empty');
-		const binary = await binaryInput(this, itemIndex, property);
-		if (binary.size === 0) throw parameterError(this, itemIndex, `Binary property "${property}" is empty`);
-		const mediaType = String(this.getNodeParameter('mediaType', itemIndex, 'auto'));
-		const kind = (mediaType === 'auto' ? binary.mimeType.split('/')[0] : mediaType) as MediaKind;
-		if (!KINDS.includes(kind)) {
-			throw parameterError(
-				this,
-				itemIndex,
-				mediaType === 'auto'
-					? `Binary property "${property}" is ${binary.mimeType || 'of unknown type'}, not a video, image or audio file`
-					: `"Media Type" must be video, image, audio or auto, got "${mediaType}"`,
-				'Choose the "Media Type" yourself if the MIME type of the file is wrong.',
-			);
+		const checks = itemChecks(this, itemIndex);
+		const property = checks.text(checks.read('binaryPropertyName', 'data'), 'Input Binary Field');
+		const mediaType = checks.oneOf(checks.read('mediaType', 'auto'), 'Media Type', [
+			...KINDS,
+			'auto',
+		]);
+		let kind = mediaType as MediaKind;
+		if (mediaType === 'auto') {
+			const { mimeType } = await binaryInput(this, itemIndex, property);
+			kind = mimeType.split('/')[0] as MediaKind;
+			if (!KINDS.includes(kind)) {
+				checks.fail({
+					field: `Binary property "${property}"`,
+					rule: `is ${mimeType || 'of unknown type'}, not a video, image or audio file`,
+					hint: 'Choose the "Media Type" yourself if the MIME type of the file is wrong.',
+				});
+			}
 		}
-		return async () => ({ json: (await uploadAsset(this, binary, kind, itemIndex)) as IDataObject });
+		const binary = await checkedBinary(this, checks, property, kind);
+		return async () => ({
+			json: (await uploadAsset(this, binary, ASSET_TYPES[kind], itemIndex)) as IDataObject,
+		});
 	});
 }

@@ -7,23 +7,23 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { asNodeError, errorItem, mapWithConcurrency } from '../../../shared/items';
+import { itemChecks } from '../../../shared/validation';
 import { VENDORS } from '../../../shared/vendors';
-import type { Batch } from '../../../sync/api';
-import { createBatch } from '../../../sync/api';
-import { assertCallbackReachable } from '../../../sync/completion';
+import type { Batch } from '../../../sync/api/batches';
+import { createBatch } from '../../../sync/api/batches';
 import { normaliseBatch } from '../../../sync/batch';
+import { checkCallbackUrl } from '../../../sync/callbacks';
 import { BATCH_PLAN_NOTE, explainBatchPlanError } from '../../helpers/batch';
-import { generationOptionsCollection } from '../../helpers/options';
-import type { PreparedGenerationRequest } from '../../helpers/request';
+import type { PreparedGenerationRequest } from '../../helpers/generationRequest';
 import {
 	generationInputProperties,
 	generationModelProperty,
+	generationOptionsCollection,
 	prepareGenerationRequest,
-} from '../../helpers/request';
-import { parameterError } from '../../../shared/errors';
+} from '../../helpers/generationRequest';
 
-export const MIN_BATCH_REQUESTS = 20;
-export const MAX_BATCH_REQUESTS = 500;
+const MIN_BATCH_REQUESTS = 20;
+const MAX_BATCH_REQUESTS = 500;
 const MAX_BATCH_FILE_BYTES = 5 * 1024 * 1024;
 const UPLOAD_CONCURRENCY = 4;
 
@@ -75,11 +75,12 @@ interface BatchLine {
 }
 
 async function readBatchWebhookUrl(context: IExecuteFunctions): Promise<string | undefined> {
-	const url = String(context.getNodeParameter('batchWebhookUrl', 0, '') ?? '').trim();
+	// Batch-level settings come from the first item, like the request the batch is.
+	const checks = itemChecks(context, 0);
+	const url = checks.optionalText(checks.read('batchWebhookUrl', ''));
 	if (!url) return undefined;
 	const credentials = await context.getCredentials(VENDORS.syncLabs.credentialType, 0);
-	assertCallbackReachable(context, VENDORS.syncLabs.baseUrl(credentials), url, 'Batch Webhook URL', 0);
-	return url;
+	return checkCallbackUrl(checks, VENDORS.syncLabs.baseUrl(credentials), url, 'Batch Webhook URL');
 }
 
 /** Every item's request, validated before anything is sent; request IDs are unique. */
@@ -87,25 +88,28 @@ async function prepareLines(context: IExecuteFunctions, count: number): Promise<
 	const lines: BatchLine[] = [];
 	const seen = new Map<string, number>();
 	for (let itemIndex = 0; itemIndex < count; itemIndex += 1) {
-		const raw = String(context.getNodeParameter('requestId', itemIndex, '') ?? '').trim();
-		const requestId = raw || `item-${itemIndex}`;
+		const checks = itemChecks(context, itemIndex);
+		const requestId = checks.optionalText(checks.read('requestId', '')) ?? `item-${itemIndex}`;
 		if (requestId.length > 128 || /[\r\n\t]/.test(requestId)) {
-			throw parameterError(
-				context,
-				itemIndex,
-				`"Request ID" must be at most 128 characters on one line, got "${requestId.slice(0, 60)}"`,
-			);
+			checks.fail({
+				field: 'Request ID',
+				rule: 'must be at most 128 characters on one line',
+				got: requestId,
+			});
 		}
 		if (seen.has(requestId)) {
-			throw parameterError(
-				context,
-				itemIndex,
-				`"Request ID" "${requestId}" is already used by item ${seen.get(requestId)}`,
-				'Every request of a batch needs its own ID, so its result can be matched to it.',
-			);
+			checks.fail({
+				field: 'Request ID',
+				rule: `"${requestId}" is already used by item ${seen.get(requestId)}`,
+				hint: 'Every request of a batch needs its own ID, so its result can be matched to it.',
+			});
 		}
 		seen.set(requestId, itemIndex);
-		lines.push({ requestId, itemIndex, request: await prepareGenerationRequest(context, itemIndex, 'batch') });
+		lines.push({
+			requestId,
+			itemIndex,
+			request: await prepareGenerationRequest(context, itemIndex, 'batch'),
+		});
 	}
 	return lines;
 }
@@ -123,7 +127,8 @@ async function createFromItems(context: IExecuteFunctions, count: number): Promi
 			},
 		);
 	}
-	const dryRun = Boolean(context.getNodeParameter('dryRun', 0, false));
+	const checks = itemChecks(context, 0);
+	const dryRun = checks.boolean(checks.read('dryRun', false), 'Dry Run', false);
 	const webhookUrl = await readBatchWebhookUrl(context);
 	const lines = await prepareLines(context, count);
 
@@ -152,7 +157,9 @@ async function createFromItems(context: IExecuteFunctions, count: number): Promi
 	}
 	const requests = lines.map(({ requestId, itemIndex }) => ({ requestId, itemIndex }));
 	const json =
-		typeof batch.id === 'string' ? normaliseBatch(batch as Batch) : { status: batch.status, dryRun: true };
+		typeof batch.id === 'string'
+			? normaliseBatch(batch as Batch)
+			: { status: batch.status, dryRun: true };
 	return { ...json, requestCount: requests.length, requests };
 }
 

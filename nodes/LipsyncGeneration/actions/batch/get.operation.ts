@@ -1,19 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { getBatch } from '../../../sync/api';
-import { normaliseBatch } from '../../../sync/batch';
 import { runPrepared } from '../../../shared/items';
-import { readId } from '../../helpers/validation';
-
-export const batchIdProperty: INodeProperties = {
-	displayName: 'Batch ID',
-	name: 'batchId',
-	type: 'string',
-	default: '',
-	required: true,
-	description: 'The ID of the batch, as output by Batch → Create',
-};
+import { itemChecks } from '../../../shared/validation';
+import { getBatch } from '../../../sync/api/batches';
+import { normaliseBatch } from '../../../sync/batch';
+import { batchIdProperty } from '../../../sync/parameters/ids';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['batch'], operation: ['get'] } },
@@ -22,7 +14,8 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runPrepared(this, async (itemIndex) => {
-		const id = readId(this, 'batchId', 'Batch ID', itemIndex);
+		const checks = itemChecks(this, itemIndex);
+		const id = checks.id(checks.read('batchId', ''), 'Batch ID');
 		return async () => ({ json: normaliseBatch(await getBatch(this, id, itemIndex)) });
 	});
 }

@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { getBatch, getBatchResults } from '../../../sync/api';
-import { normaliseBatch } from '../../../sync/batch';
-import { batchResultJson } from '../../helpers/batch';
 import { runPrepared } from '../../../shared/items';
-import { readId } from '../../helpers/validation';
-import { batchIdProperty } from './get.operation';
+import { itemChecks } from '../../../shared/validation';
+import { getBatch, getBatchResults } from '../../../sync/api/batches';
+import { normaliseBatch } from '../../../sync/batch';
+import { batchIdProperty } from '../../../sync/parameters/ids';
+import { batchResultJson } from '../../helpers/batch';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['batch'], operation: ['getResults'] } },
@@ -16,7 +16,8 @@ export const description = updateDisplayOptions(
 /** The result file of a finished batch: one item per request, its generation normalised. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runPrepared(this, async (itemIndex) => {
-		const id = readId(this, 'batchId', 'Batch ID', itemIndex);
+		const checks = itemChecks(this, itemIndex);
+		const id = checks.id(checks.read('batchId', ''), 'Batch ID');
 		return async () => {
 			const batch = await getBatch(this, id, itemIndex);
 			if (batch.status !== 'COMPLETED') {

@@ -19,7 +19,8 @@ export const description: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				action: 'Create a batch of generations',
-				description: 'One batch of 20–500 generations, one per input item (Scale and Enterprise plans)',
+				description:
+					'One batch of 20–500 generations, one per input item (Scale and Enterprise plans)',
 			},
 			{
 				name: 'Get',

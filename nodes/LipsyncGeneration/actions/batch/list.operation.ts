@@ -1,14 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listBatches } from '../../../sync/api';
-import { normaliseBatch } from '../../../sync/batch';
 import { runPrepared } from '../../../shared/items';
-import { parameterError } from '../../../shared/errors';
-import { readNumberInRange } from '../../helpers/validation';
-import { limitProperty, returnAllProperty } from '../generation/list.operation';
+import { pagingProperties, readPaging } from '../../../shared/parameters/paging';
+import type { ParameterChecks } from '../../../shared/validation';
+import { itemChecks } from '../../../shared/validation';
+import { listBatches } from '../../../sync/api/batches';
+import { normaliseBatch } from '../../../sync/batch';
 
-const BATCH_STATUSES = ['COMPLETED', 'FAILED', 'JOBS_CREATED', 'PENDING', 'PROCESSING'];
+const BATCH_STATUSES = ['COMPLETED', 'FAILED', 'JOBS_CREATED', 'PENDING', 'PROCESSING'] as const;
 
 const properties: INodeProperties[] = [
 	{
@@ -36,8 +41,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'Only batches created at or before this time',
 	},
-	returnAllProperty,
-	limitProperty,
+	...pagingProperties,
 ];
 
 export const description = updateDisplayOptions(
@@ -45,33 +49,27 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-function readDate(context: IExecuteFunctions, name: string, displayName: string, itemIndex: number) {
-	const raw = context.getNodeParameter(name, itemIndex, '') as unknown;
+function readDate(checks: ParameterChecks, name: string, field: string) {
+	const raw = checks.read(name, '');
 	const text = raw instanceof Date ? raw.toISOString() : String(raw ?? '').trim();
 	if (!text) return undefined;
 	const time = Date.parse(text);
-	if (Number.isNaN(time)) {
-		throw parameterError(context, itemIndex, `"${displayName}" is not a date: "${text.slice(0, 60)}"`);
-	}
+	if (Number.isNaN(time)) checks.fail({ field, rule: 'is not a date', got: text });
 	return new Date(time);
 }
 
 /** Batches, newest first (the API answers them all at once; the limit is applied here). */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runPrepared(this, async (itemIndex) => {
-		const status = String(this.getNodeParameter('batchStatus', itemIndex, '') ?? '');
-		if (status && !BATCH_STATUSES.includes(status)) {
-			throw parameterError(this, itemIndex, `"Status" must be one of ${BATCH_STATUSES.join(', ')}, got "${status}"`);
-		}
-		const after = readDate(this, 'createdAfter', 'Created After', itemIndex);
-		const before = readDate(this, 'createdBefore', 'Created Before', itemIndex);
+		const checks = itemChecks(this, itemIndex);
+		const status = String(checks.read('batchStatus', '') ?? '');
+		if (status) checks.oneOf(status, 'Status', BATCH_STATUSES);
+		const after = readDate(checks, 'createdAfter', 'Created After');
+		const before = readDate(checks, 'createdBefore', 'Created Before');
 		if (after && before && after > before) {
-			throw parameterError(this, itemIndex, '"Created After" is later than "Created Before"');
+			checks.fail({ field: 'Created After', rule: 'is later than "Created Before"' });
 		}
-		const returnAll = Boolean(this.getNodeParameter('returnAll', itemIndex, false));
-		const limit = returnAll
-			? Infinity
-			: readNumberInRange(this, 'limit', 'Limit', itemIndex, { min: 1, max: 100, integer: true, fallback: 50 });
+		const limit = readPaging(checks);
 		const qs: IDataObject = {};
 		if (status) qs.status = status;
 		if (after) qs.created_after = after.toISOString();

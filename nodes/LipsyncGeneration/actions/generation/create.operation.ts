@@ -1,14 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { completionProperties } from '../../../sync/descriptions';
 import { runGenerationJobs } from '../../../sync/jobs';
-import { generationOptionsCollection } from '../../helpers/options';
+import { completionProperties } from '../../../sync/parameters/completion';
 import {
 	generationInputProperties,
 	generationModelProperty,
+	generationOptionsCollection,
 	prepareGenerationRequest,
-} from '../../helpers/request';
+} from '../../helpers/generationRequest';
 
 const properties: INodeProperties[] = [
 	generationModelProperty,
@@ -23,13 +23,12 @@ export const description = updateDisplayOptions(
 );
 
 /**
- * One generation per input item: every item is validated first, then submitted (idempotently, at
+ * One generation per input item: every item is checked first, then submitted (idempotently, at
  * most "Max Concurrent Jobs" at once) and, depending on "Completion", awaited.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const [items] = await runGenerationJobs(
+	return await runGenerationJobs(
 		this,
 		async (itemIndex) => await prepareGenerationRequest(this, itemIndex, 'create'),
 	);
-	return items;
 }

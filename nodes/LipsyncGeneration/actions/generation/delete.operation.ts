@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { deleteGeneration } from '../../../sync/api';
-import { normaliseGeneration } from '../../../sync/generation';
 import { runPrepared } from '../../../shared/items';
-import { readId } from '../../helpers/validation';
-import { generationIdProperty } from './get.operation';
+import { itemChecks } from '../../../shared/validation';
+import { deleteGeneration } from '../../../sync/api/generations';
+import { normaliseGeneration } from '../../../sync/generation';
+import { generationIdProperty } from '../../../sync/parameters/ids';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['generation'], operation: ['delete'] } },
@@ -24,7 +24,8 @@ export const description = updateDisplayOptions(
 /** Deletes a finished generation; a running one is refused by Sync with 409. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runPrepared(this, async (itemIndex) => {
-		const id = readId(this, 'generationId', 'Generation ID', itemIndex);
+		const checks = itemChecks(this, itemIndex);
+		const id = checks.id(checks.read('generationId', ''), 'Generation ID');
 		return async () => {
 			const deleted = await deleteGeneration(this, id, itemIndex);
 			return { json: { ...(deleted ? normaliseGeneration(deleted) : { id }), deleted: true } };

@@ -1,17 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { estimateCostForDuration, estimateCostForRequest } from '../../../sync/api';
-import { generationOptionsCollection } from '../../helpers/options';
+import { runPrepared } from '../../../shared/items';
+import { itemChecks } from '../../../shared/validation';
+import { estimateCostForDuration, estimateCostForRequest } from '../../../sync/api/generations';
 import {
 	generationInputProperties,
 	generationModelProperty,
+	generationOptionsCollection,
 	prepareGenerationRequest,
-	readModel,
-} from '../../helpers/request';
-import { runPrepared } from '../../../shared/items';
-import { parameterError } from '../../../shared/errors';
-import { readNumberInRange } from '../../helpers/validation';
+	readGenerationModel,
+} from '../../helpers/generationRequest';
 
 const MAX_DURATION_SECONDS = 86_400;
 const MAX_FPS = 240;
@@ -69,28 +68,26 @@ export const description = updateDisplayOptions(
 /** What a generation would cost, in USD, without creating it. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runPrepared(this, async (itemIndex) => {
-		const estimateFrom = String(this.getNodeParameter('estimateFrom', itemIndex, 'request'));
+		const checks = itemChecks(this, itemIndex);
+		const estimateFrom = checks.oneOf(checks.read('estimateFrom', 'request'), 'Estimate From', [
+			'request',
+			'duration',
+		]);
 		if (estimateFrom === 'duration') {
-			const model = readModel(this, itemIndex);
-			const duration = readNumberInRange(this, 'duration', 'Duration (Seconds)', itemIndex, {
-				min: 0,
-				exclusiveMin: true,
+			const model = readGenerationModel(checks);
+			const positive = { min: 0, exclusiveMin: true };
+			const duration = checks.number(checks.read('duration', 10), 'Duration (Seconds)', {
+				...positive,
 				max: MAX_DURATION_SECONDS,
-				fallback: 10,
 			});
-			const fps = readNumberInRange(this, 'fps', 'Frames per Second', itemIndex, {
-				min: 0,
-				exclusiveMin: true,
+			const fps = checks.number(checks.read('fps', 30), 'Frames per Second', {
+				...positive,
 				max: MAX_FPS,
-				fallback: 30,
 			});
 			return async () => {
 				const estimate = await estimateCostForDuration(this, { model, duration, fps }, itemIndex);
 				return { json: { model, duration, fps, ...estimate, currency: 'USD' } };
 			};
-		}
-		if (estimateFrom !== 'request') {
-			throw parameterError(this, itemIndex, `"Estimate From" must be request or duration, got "${estimateFrom}"`);
 		}
 		const request = await prepareGenerationRequest(this, itemIndex, 'estimate');
 		return async () => {

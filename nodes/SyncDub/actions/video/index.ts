@@ -1,0 +1,25 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as dub from './dub.operation';
+
+export const operations = { dub };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['video'] } },
+		options: [
+			{
+				name: 'Dub',
+				value: 'dub',
+				action: 'Dub a video into another language',
+				description: 'Translate the speech, re-voice it and lip-sync the video to it',
+			},
+		],
+		default: 'dub',
+	},
+	...dub.description,
+];

@@ -1,0 +1,84 @@
+import type { IDataObject } from 'n8n-workflow';
+import { z } from 'zod';
+
+import type { ApiContext } from '../../shared/transport';
+import { syncRequest } from './client';
+
+/** Sync's batch endpoints (Scale and Enterprise plans). */
+
+export const batchSchema = z
+	.object({
+		id: z.string().min(1),
+		status: z.string(),
+		created_at: z.string().nullish(),
+		createdAt: z.string().nullish(),
+		metrics: z.record(z.unknown()).nullish(),
+		webhookUrl: z.string().nullish(),
+		outputUrl: z.string().nullish(),
+	})
+	.passthrough();
+
+export type Batch = z.infer<typeof batchSchema>;
+
+/** Creates a batch from JSONL lines. A dry run answers `{ status: 'VALIDATED' }`. */
+export async function createBatch(
+	context: ApiContext,
+	lines: IDataObject[],
+	options: { webhookUrl?: string; dryRun?: boolean },
+	itemIndex?: number,
+) {
+	const jsonl = lines.map((line) => JSON.stringify(line)).join('\n');
+	const buildForm = () => {
+		const form = new FormData();
+		form.append('input', new Blob([jsonl], { type: 'application/jsonl' }), 'input.jsonl');
+		if (options.webhookUrl) form.append('webhook_url', options.webhookUrl);
+		form.append('dry_run', options.dryRun ? 'true' : 'false');
+		return form;
+	};
+	const body = await syncRequest<unknown>(context, {
+		method: 'POST',
+		path: '/v2/batch',
+		// Rebuilt per attempt; only a refused request (429) or an unsent one is ever retried.
+		body: buildForm,
+		itemIndex,
+	});
+	return z
+		.union([batchSchema, z.object({ status: z.literal('VALIDATED') }).passthrough()])
+		.parse(body);
+}
+
+export async function getBatch(
+	context: ApiContext,
+	id: string,
+	itemIndex?: number,
+): Promise<Batch> {
+	const body = await syncRequest(context, {
+		method: 'GET',
+		path: `/v2/batch/${encodeURIComponent(id)}`,
+		itemIndex,
+	});
+	return batchSchema.parse(body);
+}
+
+/** Batches, newest first; the API answers them all at once (no pages). */
+export async function listBatches(context: ApiContext, qs: IDataObject, itemIndex?: number) {
+	const body = await syncRequest(context, { method: 'GET', path: '/v2/batch', qs, itemIndex });
+	return z.array(batchSchema).parse(body);
+}
+
+/** The batch's result file: one `{ request_id, response }` line per request. */
+export async function getBatchResults(context: ApiContext, batch: Batch, itemIndex?: number) {
+	if (!batch.outputUrl) return [];
+	// Documented as an API URL (needs the key); a storage URL is fetched without it.
+	const body = await syncRequest<string>(context, {
+		method: 'GET',
+		path: batch.outputUrl,
+		response: 'text',
+		itemIndex,
+	});
+	return String(body)
+		.split('\n')
+		.map((line) => line.trim())
+		.filter(Boolean)
+		.map((line) => JSON.parse(line) as IDataObject);
+}

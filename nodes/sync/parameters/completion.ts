@@ -1,0 +1,131 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { outputBinaryProperties, readOutputBinary } from '../../shared/parameters/outputBinary';
+import type { ParameterChecks } from '../../shared/validation';
+
+/** How a create operation waits for its generations. */
+export type CompletionMode = 'none' | 'poll' | 'webhook';
+
+const COMPLETION_MODES: CompletionMode[] = ['none', 'poll', 'webhook'];
+
+export interface CompletionSettings {
+	mode: CompletionMode;
+	/** Poll: give up after this long. Webhook: how long the execution waits for Sync's callbacks. */
+	timeoutSeconds: number;
+	/** Poll: the first interval; it grows to at most 30 s. */
+	pollIntervalSeconds: number;
+	download: boolean;
+	binaryProperty: string;
+	maxConcurrentJobs: number;
+}
+
+const waitingModes = { completion: ['poll', 'webhook'] };
+const MAX_TIMEOUT_SECONDS = 7 * 86_400;
+const MAX_CONCURRENT_JOBS = 50;
+
+export const completionProperties: INodeProperties[] = [
+	{
+		displayName: 'Completion',
+		name: 'completion',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: "Don't Wait",
+				value: 'none',
+				description:
+					'Return the PENDING generation at once; use the Generation Trigger or Get for the result',
+			},
+			{
+				name: 'Poll Until Done',
+				value: 'poll',
+				description: 'Check the status until the generation finishes, then output the video',
+			},
+			{
+				name: 'Wait for Webhook',
+				value: 'webhook',
+				description:
+					'Pause the execution and resume when Sync calls back, without polling. n8n must be reachable over public HTTPS (WEBHOOK_URL).',
+			},
+		],
+		default: 'poll',
+		description: 'How to wait for the generation to finish',
+	},
+	{
+		displayName:
+			"The execution pauses until Sync has finished every item. If the time limit passes first, n8n continues with this node's input items unchanged, so check downstream that the items have a generation ID.",
+		name: 'webhookNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { completion: ['webhook'] } },
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 10 },
+		default: 1800,
+		displayOptions: { show: waitingModes },
+		description: 'How long to wait for the generation. Long videos can take many minutes.',
+	},
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollInterval',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 5,
+		displayOptions: { show: { completion: ['poll'] } },
+		description: 'The first pause between status checks; it grows up to 30 seconds',
+	},
+	...outputBinaryProperties({
+		downloadByDefault: true,
+		what: 'the finished video',
+		displayOptions: { show: waitingModes },
+	}),
+];
+
+/** Shown under "Options" of the create operations. */
+export const maxConcurrentJobsOption: INodeProperties = {
+	displayName: 'Max Concurrent Jobs',
+	name: 'maxConcurrentJobs',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENT_JOBS },
+	default: 1,
+	description:
+		'How many items run at Sync at once. Match your plan (Hobbyist 1, Creator 3, Growth 6, Scale 15); more simply queue until a slot frees up.',
+};
+
+/**
+ * The completion settings, node-level (one value for all items). Numbers are checked here too,
+ * since an expression can bypass the editor's limits.
+ */
+export function readCompletionSettings(checks: ParameterChecks): CompletionSettings {
+	const mode = checks.oneOf(checks.read('completion', 'poll'), 'Completion', COMPLETION_MODES);
+	const waits = mode !== 'none';
+	const output = waits
+		? readOutputBinary(checks, true)
+		: { download: false, binaryProperty: 'data' };
+	return {
+		mode,
+		timeoutSeconds: waits
+			? checks.number(checks.read('timeout', 1800), 'Timeout (Seconds)', {
+					min: 1,
+					max: MAX_TIMEOUT_SECONDS,
+				})
+			: 1800,
+		pollIntervalSeconds:
+			mode === 'poll'
+				? checks.number(checks.read('pollInterval', 5), 'Poll Interval (Seconds)', {
+						min: 0.01,
+						max: 3600,
+					})
+				: 5,
+		...output,
+		maxConcurrentJobs: Math.floor(
+			checks.number(checks.read('options.maxConcurrentJobs', 1), 'Max Concurrent Jobs', {
+				min: 1,
+				max: MAX_CONCURRENT_JOBS,
+			}),
+		),
+	};
+}
