@@ -91,7 +91,7 @@ describe('Generation Trigger in queue mode', () => {
 		expect([...new Set(ranOn)].sort()).toEqual(workerNames(ctx.cluster).sort());
 	});
 
-	it('ignores all 20 deliveries replayed at once (the same webhook processor, within the claim window)', async () => {
+	it('ignores all 20 deliveries replayed at once (the same webhook processor, within the signature window)', async () => {
 		const replies = await Promise.all(deliveries.map(replay));
 		for (const reply of replies) {
 			expect(reply.status).toBe(200);
