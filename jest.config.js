@@ -19,5 +19,14 @@ module.exports = {
 			globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
 			globalTeardown: '<rootDir>/test/e2e/globalTeardown.ts',
 		},
+		{
+			displayName: 'e2e-queue',
+			// n8n in queue mode (Redis, PostgreSQL, main, two workers, a webhook processor).
+			testEnvironment: '<rootDir>/test/e2e/queue/environment.ts',
+			transform: { '^.+\\.ts$': tsJest },
+			testMatch: ['<rootDir>/test/e2e/queue/**/*.queue.test.ts'],
+			globalSetup: '<rootDir>/test/e2e/queue/globalSetup.ts',
+			globalTeardown: '<rootDir>/test/e2e/queue/globalTeardown.ts',
+		},
 	],
 };

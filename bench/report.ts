@@ -1,4 +1,6 @@
 import type { BenchResults, ManyItemsRun, MemorySeries, TransportRun } from './results';
+import { table } from './markdown';
+import { queueModeSection } from './queueReport';
 import { MAX_GROWTH, MAX_SPREAD } from './targets';
 import { MB } from './types';
 
@@ -7,13 +9,6 @@ const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
 function truncate(text: string, length: number): string {
 	return text.length > length ? `${text.slice(0, length - 1)}…` : text;
-}
-
-/** A Markdown table; numbers are right-aligned, `textColumns` (indices) left-aligned. */
-function table(header: string[], rows: string[][], textColumns: number[] = [0]): string {
-	const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-	const align = header.map((_, index) => (textColumns.includes(index) ? '---' : '---:'));
-	return [line(header), line(align), ...rows.map(line)].join('\n');
 }
 
 function machineSection({ machine, totalMs }: BenchResults): string {
@@ -148,11 +143,14 @@ function checksSection(results: BenchResults): string {
 
 const HOW_TO = `## How to run / what the numbers mean
 
-\`npm run bench\` takes 1–2 minutes and needs about 1 GB free in the temp folder. It overwrites
+\`npm run bench\` takes about 5 minutes (3 of them the queue-mode section, which starts real n8n
+processes, PostgreSQL and Redis) and needs about 1 GB free in the temp folder. It overwrites
 this file and exits non-zero when a check fails, so it can gate CI.
 \`npm run bench -- --only=video-to-music,many-items\` runs some sections and prints them without
 writing this file (sections: \`video-to-music\`, \`sync-upload\`, \`lipsync-download\`,
-\`many-items\`, \`transport\`).
+\`many-items\`, \`transport\`, \`queue-mode\`). The queue-mode section needs what the e2e-queue
+tests need: the cached n8n install (\`N8N_E2E_CACHE_DIR\`) and the Debian packages
+\`redis-server\` and \`postgresql\` (installed with apt-get when missing and run as root).
 
 - Every measurement runs the node's real \`execute()\` in a fresh child process
   (\`node --expose-gc --import tsx bench/child.ts\`) through the test harness: real n8n-core
@@ -191,6 +189,14 @@ writing this file (sections: \`video-to-music\`, \`sync-upload\`, \`lipsync-down
   (60 per minute per key in the emulator, as documented in 2025).
 - **Transport**: 500 items of Get in one execution, one GET each, run one after the other:
   the per-request cost of n8n's HTTP helper, credentials, retries and error mapping.
+- **Queue mode** measures a real \`n8n worker\` from the outside (\`/proc/<pid>/status\`), so
+  its numbers include n8n's own memory, unlike the sections above. Filesystem binary data
+  (\`N8N_DEFAULT_BINARY_DATA_MODE=filesystem\`, \`N8N_BINARY_DATA_STORAGE_PATH\` shared by all
+  processes) shows what the node needs in a worker; it must meet the same ${MAX_GROWTH / MB} MB /
+  ${MAX_SPREAD / MB} MB targets. Database mode (queue mode's default) is n8n's cost and has no
+  target: n8n buffers every file it stores in PostgreSQL, and reads one back as hex text (about
+  twice its size, plus the Buffer), so a file above 256 MiB cannot be read back at all.
+  Windows: a node's \`startTime\` and \`executionTime\` in the execution data.
 `;
 
 export function renderReport(results: BenchResults): string {
@@ -199,6 +205,7 @@ export function renderReport(results: BenchResults): string {
 	for (const series of results.series) sections.push(seriesSection(series, index++));
 	if (results.manyItems.length > 0) sections.push(manyItemsSection(results.manyItems, results, index++));
 	if (results.transport.length > 0) sections.push(transportSection(results.transport, index++));
+	if (results.queueMode) sections.push(queueModeSection(results.queueMode, index++));
 	return [
 		'# Benchmarks',
 		'',

@@ -74,8 +74,39 @@ export interface BenchResults {
 	series: MemorySeries[];
 	manyItems: ManyItemsRun[];
 	transport: TransportRun[];
+	/** Absent when the queue-mode section did not run. */
+	queueMode?: QueueModeResults;
 	checks: Check[];
 	totalMs: number;
 	/** Parameters the runs used, for the report. */
 	settings: { pendingMs: number; processingMs: number; items: number; gets: number };
+}
+
+export type QueueTransfer = 'upload' | 'download';
+
+/** One transfer in n8n queue mode, measured on the worker process from the outside. Bytes. */
+export interface QueueMemoryRun {
+	binaryDataMode: 'database' | 'filesystem';
+	/** upload: Read/Write Files, then Asset Upload; download: Lipsync Create, Poll Until Done. */
+	transfer: QueueTransfer;
+	label: string;
+	payloadBytes: number;
+	/** From the webhook call to its answer (the whole execution). */
+	wallMs: number;
+	/** The worker's RSS right before the call (freshly started, settled). */
+	baselineRss: number;
+	/** Upload only: peak growth while n8n's Read/Write Files node stored the input (n8n's own). */
+	n8nStepGrowth?: number;
+	/** Peak growth while the package's node ran, including n8n's binary-data reads and writes. */
+	nodeGrowth?: number;
+	/** The kernel's high-water mark of the worker process (VmHWM). */
+	processPeakRss: number;
+	/** The execution failed or moved the wrong number of bytes. */
+	error?: string;
+}
+
+export interface QueueModeResults {
+	runs: QueueMemoryRun[];
+	/** Milliseconds of the set-up steps of the first cluster (install, migrations, start). */
+	setupMs: Record<string, number>;
 }

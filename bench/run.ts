@@ -22,11 +22,14 @@ import {
 	videoToMusicUpload,
 	type SectionContext,
 } from './sections';
-import { concurrencyCheck, memoryChecks } from './targets';
+import { queueModeMemory } from './queueMode';
+import { concurrencyCheck, memoryChecks, queueModeChecks } from './targets';
 
 const ROOT = join(__dirname, '..');
 const REPORT = join(ROOT, 'docs', 'benchmarks.md');
-const SECTIONS = ['video-to-music', 'sync-upload', 'lipsync-download', 'many-items', 'transport'];
+const SECTIONS = ['video-to-music', 'sync-upload', 'lipsync-download', 'many-items', 'transport', 'queue-mode'];
+/** Queue mode: sizes around n8n's limit for binary data read back from PostgreSQL (256 MiB). */
+const QUEUE_MODE_SIZES_MB = [100, 300];
 
 function machineFacts(): MachineFacts {
 	let commit = 'unknown';
@@ -85,6 +88,10 @@ async function main(): Promise<void> {
 			ctx.checks.push(...concurrencyCheck(poll));
 		}
 		if (sections.has('transport')) results.transport.push(...(await sequentialGets(ctx)));
+		if (sections.has('queue-mode')) {
+			results.queueMode = await queueModeMemory(ctx, QUEUE_MODE_SIZES_MB);
+			ctx.checks.push(...queueModeChecks(results.queueMode.runs));
+		}
 	} finally {
 		await files.remove();
 	}

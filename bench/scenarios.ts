@@ -8,6 +8,7 @@ import { LipsyncGeneration } from '../nodes/LipsyncGeneration/LipsyncGeneration.
 import { SyncDub } from '../nodes/SyncDub/SyncDub.node.js';
 import { VideoToMusic } from '../nodes/VideoToMusic/VideoToMusic.node.js';
 import type { NodeHarness, RunNodeOptions, RunNodeResult } from '../test/harness';
+import { ASSET_UPLOAD, lipsyncCreate } from './parameters';
 import type { ChildSpec } from './types';
 
 /**
@@ -21,10 +22,6 @@ export interface ChildScenario {
 }
 
 export const credentialTypes = [new VideoDubElevenLabsApi(), new VideoDubSyncLabsApi()];
-
-/** Media URLs Sync "downloads" from; the emulator never fetches them. */
-const VIDEO_URL = 'https://media.example.com/face.mp4';
-const AUDIO_URL = 'https://media.example.com/voice.wav';
 
 export function scenarioFor(spec: ChildSpec): ChildScenario {
 	switch (spec.kind) {
@@ -40,7 +37,7 @@ export function scenarioFor(spec: ChildSpec): ChildScenario {
 		case 'assetUpload':
 			return binaryInputScenario(spec.videoPath, {
 				node: new LipsyncGeneration(),
-				parameters: { resource: 'asset', operation: 'upload', binaryPropertyName: 'data', mediaType: 'video' },
+				parameters: ASSET_UPLOAD,
 				credentials: syncCredentials(spec),
 			});
 		case 'dubUpload':
@@ -79,22 +76,6 @@ export function scenarioFor(spec: ChildSpec): ChildScenario {
 function syncCredentials(spec: { apiKey: string; syncBaseUrl: string; webhookSecret: string }) {
 	return {
 		videoDubSyncLabsApi: { apiKey: spec.apiKey, baseUrl: spec.syncBaseUrl, webhookSecret: spec.webhookSecret },
-	};
-}
-
-function lipsyncCreate(overrides: INodeParameters): INodeParameters {
-	return {
-		resource: 'generation',
-		operation: 'create',
-		model: 'lipsync-2',
-		videoSource: 'url',
-		videoUrl: VIDEO_URL,
-		voiceInput: 'audio',
-		audioSource: 'url',
-		audioUrl: AUDIO_URL,
-		pollInterval: 1,
-		timeout: 300,
-		...overrides,
 	};
 }
 

@@ -27,24 +27,33 @@ export default class E2eEnvironment extends TestEnvironment {
 
 	handleTestEvent(event: Circus.Event): void {
 		if (event.name !== 'test_fn_failure' && event.name !== 'hook_failure') return;
-		const contextFile = process.env[CONTEXT_ENV];
-		if (!contextFile) return;
+		let logs: string[];
 		try {
-			const data = readContextData(contextFile);
-			const title = event.name === 'test_fn_failure' ? event.test.name : `${event.hook.type} hook`;
-			const parts = [`\n[e2e] "${title}" failed.`];
-			if (data.n8n)
-				parts.push(
-					`--- n8n log (${data.n8n.logFile}), last lines:\n${tailFile(data.n8n.logFile, 60)}`,
-				);
-			if (data.emulator) {
-				parts.push(
-					`--- emulator log (${data.emulator.logFile}), last lines:\n${tailFile(data.emulator.logFile, 15)}`,
-				);
-			}
-			process.stderr.write(`${parts.join('\n')}\n`);
+			logs = this.failureLogs();
 		} catch {
-			// No context yet: nothing to show.
+			return; // No context yet: nothing to show.
 		}
+		if (logs.length === 0) return;
+		const title = event.name === 'test_fn_failure' ? event.test.name : `${event.hook.type} hook`;
+		process.stderr.write(`${[`\n[e2e] "${title}" failed.`, ...logs].join('\n')}\n`);
+	}
+
+	/** Log tails that explain a failure: n8n's and the emulator's ([] before global setup ran). */
+	protected failureLogs(): string[] {
+		const contextFile = process.env[CONTEXT_ENV];
+		if (!contextFile) return [];
+		const data = readContextData(contextFile);
+		const logs: string[] = [];
+		if (data.n8n) {
+			logs.push(
+				`--- n8n log (${data.n8n.logFile}), last lines:\n${tailFile(data.n8n.logFile, 60)}`,
+			);
+		}
+		if (data.emulator) {
+			logs.push(
+				`--- emulator log (${data.emulator.logFile}), last lines:\n${tailFile(data.emulator.logFile, 15)}`,
+			);
+		}
+		return logs;
 	}
 }

@@ -3,7 +3,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { readContextData } from './context';
 import { killGroupNow, stopGroup } from './processes';
 
-function n8nPgid(pidFile: string): number | undefined {
+/** Process group of a running n8n, from its pid file. */
+export function n8nPgid(pidFile: string): number | undefined {
 	if (!existsSync(pidFile)) return undefined;
 	const pgid = Number(readFileSync(pidFile, 'utf8').trim());
 	return pgid > 0 ? pgid : undefined;
@@ -47,10 +48,15 @@ export function killE2eProcessesNow(contextFile: string): void {
 
 /** Cleans up on exit, and on SIGINT/SIGTERM (then exits), whatever the teardown did or not. */
 export function cleanUpOnExit(contextFile: string): void {
-	process.once('exit', () => killE2eProcessesNow(contextFile));
+	onExitOrSignal(() => killE2eProcessesNow(contextFile));
+}
+
+/** Runs a synchronous `killNow` on exit, and on SIGINT/SIGTERM before exiting. */
+export function onExitOrSignal(killNow: () => void): void {
+	process.once('exit', killNow);
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 		process.once(signal, () => {
-			killE2eProcessesNow(contextFile);
+			killNow();
 			process.exit(signal === 'SIGINT' ? 130 : 143);
 		});
 	}

@@ -56,15 +56,23 @@ export function getE2eContext(): E2eContext {
 	if (cached) return cached;
 	const data = readContextData();
 	if (!data.n8n || !data.emulator) throw new Error('e2e global setup did not complete');
-	const packageName = data.packageName;
-	cached = {
-		n8n: N8nInstance.attach(data.n8n),
-		emulator: data.emulator.info,
-		emulatorAdmin: new EmulatorAdminClient(data.emulator.info.adminUrl),
+	cached = e2eContextFor(N8nInstance.attach(data.n8n), data.emulator.info, data.packageName);
+	return cached;
+}
+
+/** The context of tests that drive `n8n` with the package `packageName` against `emulator`. */
+export function e2eContextFor(
+	n8n: N8nInstance,
+	emulator: EmulatorInfo,
+	packageName: string,
+): E2eContext {
+	return {
+		n8n,
+		emulator,
+		emulatorAdmin: new EmulatorAdminClient(emulator.adminUrl),
 		credentials: E2E_CREDENTIALS,
 		credentialRef: (type) => ({ [type]: { ...E2E_CREDENTIALS[type] } }),
 		packageName,
 		nodeType: (nodeName) => `${packageName}.${nodeName}`,
 	};
-	return cached;
 }

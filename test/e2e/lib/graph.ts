@@ -24,26 +24,36 @@ export function manualWorkflow(
 		typeVersion: 1,
 		parameters: {},
 	};
+	const targets = new Set(edges.map(([, to]) => to));
+	const triggerEdges = nodes
+		.filter((node) => !targets.has(node.name))
+		.map((node): Edge => [MANUAL_TRIGGER_NAME, node.name]);
+	return graphWorkflow(id, name, [trigger, ...nodes], [...triggerEdges, ...edges]);
+}
+
+/**
+ * A workflow of `nodes` connected by `edges`, as they are: its own trigger (e.g. a Webhook) must
+ * be among the nodes.
+ */
+export function graphWorkflow(
+	id: string,
+	name: string,
+	nodes: WorkflowNodeSpec[],
+	edges: Edge[],
+): WorkflowJson {
 	const names = new Set(nodes.map((node) => node.name));
 	for (const [from, to] of edges) {
 		if (!names.has(from) || !names.has(to)) throw new Error(`edge ${from} -> ${to}: unknown node`);
 	}
-	const targets = new Set(edges.map(([, to]) => to));
-	const allEdges: Edge[] = [
-		...nodes
-			.filter((node) => !targets.has(node.name))
-			.map((node): Edge => [MANUAL_TRIGGER_NAME, node.name]),
-		...edges,
-	];
 	type Connection = { node: string; type: string; index: number };
 	const connections: Record<string, { main: Connection[][] }> = {};
-	for (const [from, to, output = 0] of allEdges) {
+	for (const [from, to, output = 0] of edges) {
 		connections[from] ??= { main: [] };
 		const outputs = connections[from].main;
 		while (outputs.length <= output) outputs.push([]);
 		outputs[output].push({ node: to, type: 'main', index: 0 });
 	}
-	const all = [trigger, ...nodes].map((node, index) => ({
+	const all = nodes.map((node, index) => ({
 		id: randomUUID(),
 		typeVersion: 1,
 		parameters: {},
@@ -106,4 +116,23 @@ export function splitOutNode(name: string, field: string): WorkflowNodeSpec {
 /** A node that passes its items on unchanged: a named end point for a branch. */
 export function noOpNode(name: string): WorkflowNodeSpec {
 	return { name, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
+}
+
+/** How a Webhook node answers: at once, or with the last node's output once the run is done. */
+export type WebhookResponse =
+	| { responseMode: 'onReceived' }
+	| {
+			responseMode: 'lastNode';
+			responseData: 'firstEntryJson' | 'allEntries' | 'firstEntryBinary';
+	  };
+
+/** A Webhook node named "Webhook" on POST `path` (production URL `/webhook/<path>`). */
+export function webhookNode(path: string, response: WebhookResponse): WorkflowNodeSpec {
+	return {
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: randomUUID(),
+		parameters: { httpMethod: 'POST', path, options: {}, ...response },
+	};
 }

@@ -29,7 +29,16 @@ export interface N8nInstanceState {
 	extraEnv: Record<string, string>;
 	/** Where the package under test is installed (what n8n loads), when one was given. */
 	packageDir?: string;
+	/** The server command `start()` runs; default `start` (the main process). */
+	command?: N8nServerCommand;
 }
+
+/**
+ * n8n's long-running commands: the main (`start`) and, in queue mode, a `worker` (its health
+ * server must be on: QUEUE_HEALTH_CHECK_ACTIVE=true and QUEUE_HEALTH_CHECK_PORT = this instance's
+ * port) or a `webhook` processor.
+ */
+export type N8nServerCommand = 'start' | 'worker' | 'webhook';
 
 export interface N8nInstanceOptions {
 	installation: N8nInstallation;
@@ -37,6 +46,7 @@ export interface N8nInstanceOptions {
 	packageTarball?: string;
 	ownerPid?: number;
 	extraEnv?: Record<string, string>;
+	command?: N8nServerCommand;
 }
 
 export interface CliResult {
@@ -120,7 +130,12 @@ export interface WorkflowJson {
 
 const READY_TIMEOUT_MS = 90_000;
 const CLI_TIMEOUT_MS = 120_000;
-const READY_LOG_LINE = 'Editor is now accessible via';
+/** What each command logs once it serves requests (the main: also once workflows are active). */
+const READY_LOG_LINES: Record<N8nServerCommand, string> = {
+	start: 'Editor is now accessible via',
+	worker: 'n8n worker server listening on port',
+	webhook: 'Webhook listener waiting for requests',
+};
 // Variables of the test process that would change n8n's behaviour (jest sets NODE_ENV=test).
 const INHERITED_ENV_DROP =
 	/^(N8N_|DB_|EXECUTIONS_|WEBHOOK_URL$|NODE_ENV$|NODE_OPTIONS$|JEST_|npm_)/i;
@@ -153,6 +168,7 @@ export class N8nInstance {
 			ownerPid: options.ownerPid ?? process.pid,
 			encryptionKey: 'n8n-nodes-video-dub-e2e-encryption-key',
 			extraEnv: options.extraEnv ?? {},
+			command: options.command,
 		};
 		if (options.packageTarball) {
 			state.packageDir = await installPackedPackage(options.packageTarball, userFolder);
@@ -227,11 +243,15 @@ export class N8nInstance {
 		return pgid !== undefined && isGroupAlive(pgid);
 	}
 
-	/** Starts `n8n start` and waits until it serves the REST API and has activated workflows. */
+	/**
+	 * Starts `n8n start` (or the instance's other command) and waits until it serves requests: the
+	 * main's REST API with workflows activated, a worker's or webhook processor's health check.
+	 */
 	async start(): Promise<void> {
 		if (this.isRunning) throw new Error('n8n is already running');
+		const command = this.state.command ?? 'start';
 		const logOffset = this.logSize();
-		const pgid = spawnGuarded(process.execPath, [this.state.n8nBin, 'start'], {
+		const pgid = spawnGuarded(process.execPath, [this.state.n8nBin, command], {
 			env: this.env(),
 			ownerPid: this.state.ownerPid,
 			logFile: this.state.logFile,
@@ -244,7 +264,8 @@ export class N8nInstance {
 			}
 			// healthz answers before the REST routes exist and before active workflows are set up;
 			// n8n logs this line once both are done.
-			if (this.logSince(logOffset).includes(READY_LOG_LINE) && (await this.isReady())) break;
+			if (this.logSince(logOffset).includes(READY_LOG_LINES[command]) && (await this.isReady()))
+				break;
 			if (Date.now() > deadline) {
 				await this.stop();
 				throw new Error(`n8n not ready after ${READY_TIMEOUT_MS} ms:\n${this.logTail(80)}`);

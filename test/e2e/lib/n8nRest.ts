@@ -29,6 +29,24 @@ export class N8nRestClient {
 
 	/** Raw request; n8n wraps most answers as `{ data }`, which is unwrapped here. */
 	async request<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+		const response = await this.send(method, path, body);
+		const text = await response.text();
+		if (!response.ok) throw new N8nRestError(method, path, response.status, text);
+		if (!text) return undefined as T;
+		const parsed = JSON.parse(text) as { data?: T };
+		return (parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed) as T;
+	}
+
+	/** A GET whose answer is not JSON (e.g. `/rest/binary-data`): the body's bytes. */
+	async download(path: string): Promise<Buffer> {
+		const response = await this.send('GET', path);
+		if (!response.ok) {
+			throw new N8nRestError('GET', path, response.status, await response.text());
+		}
+		return Buffer.from(await response.arrayBuffer());
+	}
+
+	private async send(method: string, path: string, body?: unknown): Promise<Response> {
 		const headers: Record<string, string> = { 'browser-id': BROWSER_ID };
 		if (this.cookie) headers.cookie = this.cookie;
 		if (body !== undefined) headers['content-type'] = 'application/json';
@@ -39,11 +57,7 @@ export class N8nRestClient {
 		});
 		const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
 		if (setCookie) this.cookie = setCookie.split(';')[0];
-		const text = await response.text();
-		if (!response.ok) throw new N8nRestError(method, path, response.status, text);
-		if (!text) return undefined as T;
-		const parsed = JSON.parse(text) as { data?: T };
-		return (parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed) as T;
+		return response;
 	}
 
 	/** Creates the owner on a fresh instance (a no-op afterwards) and logs in. */

@@ -39,20 +39,35 @@ export function spawnGuarded(
 	}
 }
 
+/** State, parent and process group of a process, from /proc/<pid>/stat (Linux). */
+function procStat(pid: number): { state: string; ppid: number; pgid: number } | undefined {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// After "pid (command) ": state, ppid, pgrp, ...; the command may contain spaces.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return { state: fields[0], ppid: Number(fields[1]), pgid: Number(fields[2]) };
+	} catch {
+		return undefined; // The process ended while we looked.
+	}
+}
+
 /** Live (non-zombie) processes of a process group, read from /proc (Linux). */
 export function groupMembers(pgid: number): number[] {
 	const members: number[] = [];
 	for (const entry of readdirSync('/proc')) {
 		if (!/^\d+$/.test(entry)) continue;
-		try {
-			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			if (Number(fields[2]) === pgid && fields[0] !== 'Z') members.push(Number(entry));
-		} catch {
-			// The process ended while we looked.
-		}
+		const stat = procStat(Number(entry));
+		if (stat?.pgid === pgid && stat.state !== 'Z') members.push(Number(entry));
 	}
 	return members;
+}
+
+/**
+ * The process a guard runs (its child, e.g. n8n itself, not the task runners n8n starts), for
+ * reading its memory; undefined when it is not running.
+ */
+export function guardedCommandPid(pgid: number): number | undefined {
+	return groupMembers(pgid).find((pid) => procStat(pid)?.ppid === pgid);
 }
 
 export function isGroupAlive(pgid: number): boolean {
