@@ -8,6 +8,7 @@ import type {
 
 import { downloadToBinary } from '../shared/binary';
 import { VENDORS } from '../shared/vendors';
+import { replyWith } from '../shared/webhookReply';
 import { webhookChecks } from '../shared/validation';
 import { batchSchema, getBatch } from '../sync/api/batches';
 import { getGeneration } from '../sync/api/generations';
@@ -23,19 +24,10 @@ import { eventKey, eventOf, filteredOut, readNotification } from './events';
 /** Sync's notifications are a few kilobytes; anything this large is not one of them. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-function reply(
-	context: IWebhookFunctions,
-	status: number,
-	body: IDataObject,
-): IWebhookResponseData {
-	context.getResponseObject().status(status).json(body);
-	return { noWebhookResponse: true };
-}
-
 /** Acknowledged with 200 so that Sync does not retry, but no execution starts. */
 function ignore(context: IWebhookFunctions, reason: string): IWebhookResponseData {
 	context.logger.debug(`Generation Trigger ignored a delivery: ${reason}`);
-	return reply(context, 200, { received: true, ignored: reason });
+	return replyWith(context, 200, { received: true, ignored: reason });
 }
 
 /**
@@ -189,20 +181,20 @@ export async function receiveSyncNotification(
 	const settings = readTriggerSettings(webhookChecks(this));
 	const rawBody = await rawBodyOf(this);
 	if (rawBody.length > MAX_BODY_BYTES) {
-		return reply(this, 413, { message: `The body exceeds ${MAX_BODY_BYTES} bytes` });
+		return replyWith(this, 413, { message: `The body exceeds ${MAX_BODY_BYTES} bytes` });
 	}
 	const problem = await authenticityProblem(this, rawBody, settings);
-	if (problem) return reply(this, problem.status, { message: problem.message });
+	if (problem) return replyWith(this, problem.status, { message: problem.message });
 
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(rawBody.toString('utf8'));
 	} catch {
-		return reply(this, 400, { message: 'The body is not JSON' });
+		return replyWith(this, 400, { message: 'The body is not JSON' });
 	}
 	const notification = readNotification(parsed);
 	if (!notification) {
-		return reply(this, 400, {
+		return replyWith(this, 400, {
 			message: 'The body is not a Sync Labs generation or batch notification',
 		});
 	}

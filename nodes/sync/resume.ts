@@ -11,6 +11,7 @@ import { asNodeError, failedOutcome, pairedOutput } from '../shared/items';
 import { collectPages } from '../shared/pagination';
 import { webhookChecks } from '../shared/validation';
 import { VENDORS } from '../shared/vendors';
+import { replyWith } from '../shared/webhookReply';
 import { listGenerations } from './api/generations';
 import type { Generation } from './generation';
 import { isTerminal } from './generation';
@@ -91,15 +92,6 @@ async function jobsOfRun(context: IWebhookFunctions, run: RunOfCallback): Promis
 	return [...found.values()];
 }
 
-function reply(
-	context: IWebhookFunctions,
-	status: number,
-	body: IDataObject,
-): IWebhookResponseData {
-	context.getResponseObject().status(status).json(body);
-	return { noWebhookResponse: true };
-}
-
 /**
  * A Sync callback for a node waiting in "Wait for Webhook" mode. It answers Sync at once, then
  * resumes the execution only when every generation of the run has finished; until then the
@@ -110,7 +102,7 @@ export async function resumeFromSyncCallback(
 	this: IWebhookFunctions,
 ): Promise<IWebhookResponseData> {
 	const run = runOfQuery(this.getQueryData() as IDataObject);
-	if (!run) return reply(this, 400, { message: 'Not a Sync Labs callback for this node' });
+	if (!run) return replyWith(this, 400, { message: 'Not a Sync Labs callback for this node' });
 	const credentials = await this.getCredentials(VENDORS.syncLabs.credentialType);
 	const secret = typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
 	if (secret) {
@@ -122,7 +114,7 @@ export async function resumeFromSyncCallback(
 			secret,
 			SIGNATURE_TOLERANCE_SECONDS,
 		);
-		if (problem) return reply(this, 401, { message: SIGNATURE_PROBLEMS[problem] });
+		if (problem) return replyWith(this, 401, { message: SIGNATURE_PROBLEMS[problem] });
 	}
 	// Answer now: downloading the outputs below may take longer than Sync waits for a reply.
 	this.getResponseObject().status(200).json({ received: true });
