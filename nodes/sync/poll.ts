@@ -1,5 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { pause } from '../shared/pause';
 
 import { getGeneration } from './api/generations';
 import type { Generation } from './generation';
@@ -44,7 +46,7 @@ export async function pollUntilTerminal(
 		if (isTerminal(current.status)) break;
 		// If the server did not hold the request (or only briefly), wait out the rest of the interval.
 		const pauseMs = Math.min(intervalMs - (Date.now() - startedAt), deadline - Date.now());
-		if (pauseMs > 0) await sleepWithAbort(pauseMs, signal);
+		if (pauseMs > 0) await pause(pauseMs, signal);
 		intervalMs = Math.min(MAX_POLL_INTERVAL_MS, Math.round(intervalMs * 1.5));
 	}
 	return current;

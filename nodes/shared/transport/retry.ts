@@ -1,5 +1,4 @@
-import { sleepWithAbort } from 'n8n-workflow';
-
+import { pause } from '../pause';
 import type { Vendor } from '../vendors';
 import type { VendorError } from './errors';
 import type { ApiResponse, Failure, FailureKind, Outcome } from './types';
@@ -175,7 +174,7 @@ export async function withRetries<T>(plan: RetryPlan<T>): Promise<ApiResponse<T>
 	for (;;) {
 		plan.checkCancelled();
 		const pausedForMs = (pauses.get(plan.vendor) ?? 0) - Date.now();
-		if (pausedForMs > 0) await sleepWithAbort(pausedForMs, plan.signal);
+		if (pausedForMs > 0) await pause(pausedForMs, plan.signal);
 		const outcome = await plan.attempt();
 		plan.checkCancelled();
 		if ('response' in outcome) return outcome.response;
@@ -187,6 +186,6 @@ export async function withRetries<T>(plan: RetryPlan<T>): Promise<ApiResponse<T>
 		}
 		if (!retry) throw failure.error();
 		plan.onRetry(failure.kind, delayMs);
-		await sleepWithAbort(delayMs, plan.signal);
+		await pause(delayMs, plan.signal);
 	}
 }
