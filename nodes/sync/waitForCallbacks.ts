@@ -16,6 +16,20 @@ import { generationResult, jobJson } from './output';
 import type { CompletionSettings } from './parameters/completion';
 
 /**
+ * The URL that resumes this execution at this node, with `query` added: n8n's own resume URL
+ * (`$execution.resumeUrl`) plus the node's webhook path. In newer n8n (2.41 here) that URL carries the
+ * execution's resume token, which n8n checks on every call (a URL from `getSignedResumeUrl` is
+ * accepted only for "send and wait" operations there); older n8n checks nothing, and the webhook
+ * verifies Sync's signature itself.
+ */
+function resumeUrlWith(context: IExecuteFunctions, query: Record<string, string>): string {
+	const url = new URL(String(context.evaluateExpression('{{ $execution.resumeUrl }}', 0)));
+	url.pathname = `${url.pathname.replace(/\/+$/, '')}/${context.getNode().id}`;
+	for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+	return url.toString();
+}
+
+/**
  * "Wait for Webhook": every job's generation gets its own signed resume URL (tagged with this run's
  * token, its item and its place among the item's jobs), then the execution waits. Sync's callbacks
  * arrive at the node's `webhook()` (resume.ts), which resumes the execution once every generation
@@ -31,7 +45,8 @@ export async function submitAndWait(
 	const itemCount = context.getInputData().length;
 	const run = { token, itemCount, jobCount: tasks.length };
 	const resumeUrl = (task: JobTask) =>
-		context.getSignedResumeUrl(
+		resumeUrlWith(
+			context,
 			tagQuery(run, {
 				item: task.itemIndex,
 				position: task.order,
