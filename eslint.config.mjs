@@ -17,7 +17,7 @@ const communityNodesRecommended = n8nCommunityNodesPlugin.configs.recommended;
 const shippedCode = ['nodes/**/*.ts', 'credentials/**/*.ts'];
 
 export default tseslint.config(
-	globalIgnores(['dist', 'coverage', 'test/e2e/n8n-host', '.e2e', '.demo', '.cache', '.scratch*', 'demo-output']),
+	globalIgnores(['dist', 'coverage', 'test/e2e/hosts', '.e2e', '.demo', '.cache', '.scratch*', 'demo-output']),
 	{
 		files: ['**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],

@@ -82,7 +82,9 @@ function printEditorInfo(stack: DemoStack, results: ExampleResult[]): void {
 	const workflowUrls = results.map((result) => `${base}/workflow/${result.workflowId}`);
 	out(`  workflows  ${workflowUrls.join('\n             ')}`);
 	const { videoDubSyncLabsApi, videoDubElevenLabsApi } = E2E_CREDENTIALS;
-	out(`  credentials "${videoDubSyncLabsApi.name}" and "${videoDubElevenLabsApi.name}" use the emulator;`);
+	out(
+		`  credentials "${videoDubSyncLabsApi.name}" and "${videoDubElevenLabsApi.name}" use the emulator;`,
+	);
 	out('             open them under Overview → Credentials to switch to your real API keys.');
 	out(`emulator     ${stack.emulator.url}  (admin API ${stack.emulator.adminUrl})`);
 }
@@ -99,9 +101,7 @@ async function main(): Promise<number> {
 
 	const n8nPort = portFromEnv('DEMO_PORT', 5678);
 	const emulatorPort = portFromEnv('DEMO_EMULATOR_PORT', 4010);
-	const outputDir = path.resolve(
-		process.env.DEMO_OUTPUT_DIR || path.join(repoRoot, 'demo-output'),
-	);
+	const outputDir = path.resolve(process.env.DEMO_OUTPUT_DIR || path.join(repoRoot, 'demo-output'));
 	await assertPortFree(n8nPort, 'n8n', 'DEMO_PORT');
 	await assertPortFree(emulatorPort, 'emulator', 'DEMO_EMULATOR_PORT');
 	clearOutputDir(outputDir);

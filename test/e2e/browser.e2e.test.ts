@@ -297,7 +297,11 @@ describe('the n8n editor (headless Chromium)', () => {
 	});
 
 	it.each([
-		['videoDubSyncLabsApi', 'credential-sync-labs.png', ['API Key', 'Webhook Signing Secret', 'Base URL']],
+		[
+			'videoDubSyncLabsApi',
+			'credential-sync-labs.png',
+			['API Key', 'Webhook Signing Secret', 'Base URL'],
+		],
 		['videoDubElevenLabsApi', 'credential-elevenlabs.png', ['API Key', 'Region', 'Base URL']],
 	] as const)('opens the %s credential; its connection test passes', async (type, name, labels) => {
 		const credential = ctx.credentials[type];

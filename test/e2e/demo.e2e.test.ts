@@ -142,13 +142,14 @@ describe('npm run demo -- --no-wait', () => {
 			report.results.find((result) => result.file.startsWith(prefix))?.files ?? [];
 		expect(byExample('01-')).toHaveLength(1);
 		expect(byExample('03-')).toEqual([expect.objectContaining({ kind: 'MP3' })]);
-		expect(byExample('05-').map((file) => path.basename(file.path)).sort()).toEqual([
-			'sample-video-2-de.mp4',
-			'sample-video-de.mp4',
-		]);
+		expect(
+			byExample('05-')
+				.map((file) => path.basename(file.path))
+				.sort(),
+		).toEqual(['sample-video-2-de.mp4', 'sample-video-de.mp4']);
 	});
 
-	it('delivered the examples\' notifications to its inbox', () => {
+	it("delivered the examples' notifications to its inbox", () => {
 		const report = readReport();
 		const notified = report.results.find((result) => result.file.startsWith('01-'))?.notifications;
 		expect(notified).toEqual([

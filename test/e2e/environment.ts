@@ -2,14 +2,18 @@ import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environmen
 import type { Circus } from '@jest/types';
 import { TestEnvironment } from 'jest-environment-node';
 
-import { CONTEXT_ENV, readContextData } from './lib/context';
+import { CONTEXT_ENV, contextEnvOf, readContextData } from './lib/context';
 import { tailFile } from './lib/processes';
+import { TARGET_ENV } from './lib/targets';
 
 /** Default per-test timeout: e2e tests start executions, restart n8n, wait for webhooks. */
 const DEFAULT_TEST_TIMEOUT_MS = 120_000;
 
 /**
  * Node test environment for e2e tests:
+ * - connects the test files to the n8n of their project's target
+ *   (`testEnvironmentOptions.e2eTarget`): sets N8N_E2E_CONTEXT, which getE2eContext() reads, to
+ *   the context file that target's global setup wrote, and N8N_E2E_TARGET to the target's name;
  * - prints the tail of the n8n (and emulator) log when a test or hook fails: most e2e failures
  *   are explained there, not in the assertion;
  * - raises the per-test timeout (jest reads `testTimeout` only from the root config, and the unit
@@ -17,9 +21,21 @@ const DEFAULT_TEST_TIMEOUT_MS = 120_000;
  *   `jest.setTimeout()` still wins.
  */
 export default class E2eEnvironment extends TestEnvironment {
+	private readonly contextFile: string | undefined;
+
 	constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
 		super(config, context);
-		const configured = Number(config.projectConfig.testEnvironmentOptions?.testTimeout);
+		const options = config.projectConfig.testEnvironmentOptions ?? {};
+		const target = typeof options.e2eTarget === 'string' ? options.e2eTarget : undefined;
+		// Without a target (a project with its own global setup), N8N_E2E_CONTEXT as that set it.
+		this.contextFile = target
+			? process.env[contextEnvOf({ name: target })]
+			: process.env[CONTEXT_ENV];
+		// The test files' process.env is jest's copy: this changes it for this file only.
+		const testEnv = this.global.process.env;
+		if (this.contextFile) testEnv[CONTEXT_ENV] = this.contextFile;
+		if (target) testEnv[TARGET_ENV] = target;
+		const configured = Number(options.testTimeout);
 		// What jest.setTimeout() sets; jest-circus reads it when the run starts.
 		this.global[Symbol.for('TEST_TIMEOUT_SYMBOL') as unknown as string] =
 			configured > 0 ? configured : DEFAULT_TEST_TIMEOUT_MS;
@@ -27,12 +43,11 @@ export default class E2eEnvironment extends TestEnvironment {
 
 	handleTestEvent(event: Circus.Event): void {
 		if (event.name !== 'test_fn_failure' && event.name !== 'hook_failure') return;
-		const contextFile = process.env[CONTEXT_ENV];
-		if (!contextFile) return;
+		if (!this.contextFile) return;
 		try {
-			const data = readContextData(contextFile);
+			const data = readContextData(this.contextFile);
 			const title = event.name === 'test_fn_failure' ? event.test.name : `${event.hook.type} hook`;
-			const parts = [`\n[e2e] "${title}" failed.`];
+			const parts = [`\n[e2e] "${title}" failed (${data.target.label}).`];
 			if (data.n8n)
 				parts.push(
 					`--- n8n log (${data.n8n.logFile}), last lines:\n${tailFile(data.n8n.logFile, 60)}`,

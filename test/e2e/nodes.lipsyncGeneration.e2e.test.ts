@@ -282,7 +282,9 @@ describe('Lipsync Generation in n8n: generations', () => {
 			prompt: 'happy',
 		});
 		const [switched] = nodeItems(execution.data, 'Switched Model');
-		expect((await ctx.emulatorAdmin.generation(switched.json.id)).options).toEqual({ temperature: 0.8 });
+		expect((await ctx.emulatorAdmin.generation(switched.json.id)).options).toEqual({
+			temperature: 0.8,
+		});
 	});
 
 	it('estimates the cost from a duration and from the inputs, as the API computes it', async () => {

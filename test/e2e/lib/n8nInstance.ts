@@ -10,10 +10,15 @@ import { N8nRestClient } from './n8nRest';
 import { installPackedPackage } from './packageInstall';
 import { processGuardScript } from './paths';
 import { getFreePort, isGroupAlive, spawnGuarded, stopGroup, tailFile } from './processes';
+import { versionAtLeast, type E2eTarget } from './targets';
 
 /** Everything needed to drive one n8n instance, plain data so it can cross jest processes. */
 export interface N8nInstanceState {
 	n8nBin: string;
+	/** The Node.js binary that runs n8n (the target's pinned Node). */
+	nodeBin: string;
+	/** Which n8n and Node this instance runs. */
+	target: E2eTarget;
 	nodeModules: string;
 	/** Temp dir owned by the instance: user folder, log, pid file, import files. */
 	rootDir: string;
@@ -36,6 +41,8 @@ export interface N8nInstanceOptions {
 	/** Tarball from `npm pack` of this package; installed as a community package. */
 	packageTarball?: string;
 	ownerPid?: number;
+	/** Default: a free port. */
+	port?: number;
 	extraEnv?: Record<string, string>;
 }
 
@@ -128,6 +135,14 @@ const INHERITED_ENV_DROP =
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * n8n 2.41 reads its public webhook base from N8N_WEBHOOK_URL and warns that WEBHOOK_URL is
+ * deprecated; n8n 2.8 knows only WEBHOOK_URL.
+ */
+function webhookUrlVariable(n8nVersion: string): string {
+	return versionAtLeast(n8nVersion, '2.41.0') ? 'N8N_WEBHOOK_URL' : 'WEBHOOK_URL';
+}
+
+/**
  * A real n8n (the pinned host install) with a fresh user folder and this package installed the
  * way n8n installs community packages. Create with `N8nInstance.create()`, or rebuild from
  * `state` in another process with `N8nInstance.attach()`.
@@ -143,10 +158,12 @@ export class N8nInstance {
 		mkdirSync(userFolder, { recursive: true });
 		const state: N8nInstanceState = {
 			n8nBin: options.installation.n8nBin,
+			nodeBin: options.installation.nodeBin,
+			target: options.installation.target,
 			nodeModules: options.installation.nodeModules,
 			rootDir,
 			userFolder,
-			port: await getFreePort(),
+			port: options.port ?? (await getFreePort()),
 			brokerPort: await getFreePort(),
 			logFile: path.join(rootDir, 'n8n.log'),
 			pidFile: path.join(rootDir, 'n8n.pgid'),
@@ -187,6 +204,8 @@ export class N8nInstance {
 		const base = this.baseUrl;
 		return {
 			...env,
+			// Whatever n8n starts with `node` (task runners) runs on the same Node as n8n.
+			PATH: `${path.dirname(this.state.nodeBin)}${path.delimiter}${env.PATH ?? ''}`,
 			N8N_USER_FOLDER: this.state.userFolder,
 			N8N_ENCRYPTION_KEY: this.state.encryptionKey,
 			DB_TYPE: 'sqlite',
@@ -199,9 +218,12 @@ export class N8nInstance {
 			N8N_HOST: '127.0.0.1',
 			N8N_PORT: String(this.state.port),
 			N8N_PROTOCOL: 'http',
-			WEBHOOK_URL: `${base}/`,
+			[webhookUrlVariable(this.state.target.n8nVersion)]: `${base}/`,
 			N8N_EDITOR_BASE_URL: `${base}/`,
 			N8N_SECURE_COOKIE: 'false',
+			// What a self-hoster sets (README, Installation) since n8n 2.41 announced the default
+			// will become false; the tests install the package by hand, so it only silences the warning.
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_RUNNERS_BROKER_PORT: String(this.state.brokerPort),
 			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
@@ -231,7 +253,7 @@ export class N8nInstance {
 	async start(): Promise<void> {
 		if (this.isRunning) throw new Error('n8n is already running');
 		const logOffset = this.logSize();
-		const pgid = spawnGuarded(process.execPath, [this.state.n8nBin, 'start'], {
+		const pgid = spawnGuarded(this.state.nodeBin, [this.state.n8nBin, 'start'], {
 			env: this.env(),
 			ownerPid: this.state.ownerPid,
 			logFile: this.state.logFile,
@@ -320,7 +342,7 @@ export class N8nInstance {
 	async runCli(args: string[], timeoutMs = CLI_TIMEOUT_MS): Promise<CliResult> {
 		const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await getFreePort()) });
 		const result = await runGuardedCommand(
-			[this.state.n8nBin, ...args],
+			[this.state.nodeBin, this.state.n8nBin, ...args],
 			env,
 			this.state.ownerPid,
 			timeoutMs,
@@ -556,20 +578,16 @@ export function parseRunOutput(stdout: string): N8nRun | undefined {
 
 /** Runs a short-lived command under the guard, collecting its output, killing it on timeout. */
 async function runGuardedCommand(
-	nodeArgs: string[],
+	command: string[],
 	env: NodeJS.ProcessEnv,
 	ownerPid: number,
 	timeoutMs: number,
 ): Promise<CliResult> {
-	const child = spawn(
-		process.execPath,
-		[processGuardScript, String(ownerPid), process.execPath, ...nodeArgs],
-		{
-			env,
-			detached: true,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		},
-	);
+	const child = spawn(process.execPath, [processGuardScript, String(ownerPid), ...command], {
+		env,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let stdout = '';
 	let stderr = '';
 	child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
