@@ -267,7 +267,7 @@ async function closeParameterPanel(): Promise<void> {
 	await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
 }
 
-describe('the n8n editor (headless Chromium)', () => {
+describe(`the editor of ${ctx.target.label} (headless Chromium)`, () => {
 	// Each example, then the parameter panels of the nodes it is the first to use, in the page
 	// already open: reloading the editor per panel would double the run time.
 	const panelShown = new Set<string>();

@@ -6,7 +6,7 @@ import path from 'node:path';
 
 import type { N8nCredentialImport } from './credentials';
 import type { N8nInstallation } from './n8nInstall';
-import { N8nRestClient } from './n8nRest';
+import { N8nRestClient, N8nRestError } from './n8nRest';
 import { installPackedPackage } from './packageInstall';
 import { processGuardScript } from './paths';
 import { getFreePort, isGroupAlive, spawnGuarded, stopGroup, tailFile } from './processes';
@@ -95,6 +95,8 @@ export interface N8nRunExecutionData {
 		lastNodeExecuted?: string;
 	};
 	waitTill?: string | null;
+	/** n8n 2.41: what a waiting execution's resume URL must carry as `signature`. */
+	resumeToken?: string;
 	[key: string]: unknown;
 }
 
@@ -125,7 +127,15 @@ export interface WorkflowJson {
 	[key: string]: unknown;
 }
 
+/** What n8n 2.41's `GET /rest/workflows/:id/publication-status` answers. */
+type PublicationState = 'not_published' | 'in_progress' | 'published' | 'partial' | 'failed';
+interface PublicationStatus {
+	status: PublicationState;
+	triggers: Array<{ nodeId: string; status: string; errorMessage?: string | null }>;
+}
+
 const READY_TIMEOUT_MS = 90_000;
+const PUBLICATION_TIMEOUT_MS = 30_000;
 const CLI_TIMEOUT_MS = 120_000;
 const READY_LOG_LINE = 'Editor is now accessible via';
 // Variables of the test process that would change n8n's behaviour (jest sets NODE_ENV=test).
@@ -193,6 +203,16 @@ export class N8nInstance {
 	/** Base of resume URLs for waiting executions (`<base><executionId>/...`). */
 	get webhookWaitingBaseUrl(): string {
 		return `${this.baseUrl}/webhook-waiting/`;
+	}
+
+	/**
+	 * The URL that resumes a waiting execution, as a Wait node's `$execution.resumeUrl` gives it:
+	 * n8n 2.41 accepts it only with the execution's resume token as `signature` (n8n 2.8 has none).
+	 */
+	resumeUrl(execution: Pick<ExecutionDetails, 'id' | 'data'>): string {
+		const url = new URL(`${this.webhookWaitingBaseUrl}${execution.id}`);
+		if (execution.data.resumeToken) url.searchParams.set('signature', execution.data.resumeToken);
+		return url.toString();
 	}
 
 	/** Environment of every n8n command of this instance. */
@@ -441,7 +461,10 @@ export class N8nInstance {
 		return await (await this.rest()).request('GET', `/rest/workflows/${id}`);
 	}
 
-	/** Activates (publishes) a workflow in the running server: its triggers and webhooks go live now. */
+	/**
+	 * Activates (publishes) a workflow in the running server and returns once its triggers and
+	 * webhooks are live.
+	 */
 	async activateWorkflow(id: string): Promise<void> {
 		const workflow = await this.getWorkflow(id);
 		await (
@@ -449,10 +472,45 @@ export class N8nInstance {
 		).request('POST', `/rest/workflows/${id}/activate`, {
 			versionId: workflow.versionId,
 		});
+		await this.waitForPublication(id, 'published');
 	}
 
+	/** Deactivates (unpublishes) a workflow and returns once its triggers and webhooks are gone. */
 	async deactivateWorkflow(id: string): Promise<void> {
 		await (await this.rest()).request('POST', `/rest/workflows/${id}/deactivate`, {});
+		await this.waitForPublication(id, 'not_published');
+	}
+
+	/**
+	 * n8n 2.41 (re)publishes workflows in the background (a publication outbox): triggers and
+	 * webhooks change a moment after the REST call returns, and the workflow's publication status
+	 * says when. n8n 2.8 has no such status (404): its REST call returns when the change is done.
+	 */
+	private async waitForPublication(id: string, expected: PublicationState): Promise<void> {
+		const deadline = Date.now() + PUBLICATION_TIMEOUT_MS;
+		for (;;) {
+			let publication: PublicationStatus;
+			try {
+				publication = await (
+					await this.rest()
+				).request<PublicationStatus>('GET', `/rest/workflows/${id}/publication-status`);
+			} catch (error) {
+				if (error instanceof N8nRestError && error.status === 404) return;
+				throw error;
+			}
+			if (publication.status === expected) return;
+			if (publication.status === 'failed' || publication.status === 'partial') {
+				throw new Error(
+					`publishing workflow ${id} failed: ${JSON.stringify(publication.triggers)}`,
+				);
+			}
+			if (Date.now() > deadline) {
+				throw new Error(
+					`workflow ${id} still "${publication.status}" after ${PUBLICATION_TIMEOUT_MS} ms, not "${expected}"`,
+				);
+			}
+			await sleep(100);
+		}
 	}
 
 	/**
