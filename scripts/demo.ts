@@ -156,15 +156,18 @@ async function main(): Promise<number> {
 		const names = failed.map((result) => result.file).join(', ');
 		out(`${failed.length} of ${results.length} examples FAILED: ${names}`);
 		out(`n8n log: ${stack.n8n.state.logFile}   emulator log: ${stack.emulatorLog}`);
+		if (!wait) out('(removed when the demo stops; E2E_KEEP_TEMP=1 keeps them)');
 	} else {
 		out(`All ${results.length} examples ran; their media is in ${shownPath(outputDir)}/`);
 	}
-	printEditorInfo(stack, results);
-
 	if (!wait) {
 		await stop();
+		out();
+		out('--no-wait: n8n and the emulator have stopped. `npm run demo` without --no-wait keeps');
+		out('them running and prints the editor URL and login.');
 		return failed.length ? 1 : 0;
 	}
+	printEditorInfo(stack, results);
 	out();
 	out(
 		failed.length
