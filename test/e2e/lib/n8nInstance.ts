@@ -224,7 +224,7 @@ export class N8nInstance {
 		const base = this.baseUrl;
 		return {
 			...env,
-			// Whatever n8n starts with `node` (task runners) runs on the same Node as n8n.
+			// Any `node` n8n starts runs on n8n's own Node.
 			PATH: `${path.dirname(this.state.nodeBin)}${path.delimiter}${env.PATH ?? ''}`,
 			N8N_USER_FOLDER: this.state.userFolder,
 			N8N_ENCRYPTION_KEY: this.state.encryptionKey,
@@ -241,8 +241,8 @@ export class N8nInstance {
 			[webhookUrlVariable(this.state.target.n8nVersion)]: `${base}/`,
 			N8N_EDITOR_BASE_URL: `${base}/`,
 			N8N_SECURE_COOKIE: 'false',
-			// What a self-hoster sets (README, Installation) since n8n 2.41 announced the default
-			// will become false; the tests install the package by hand, so it only silences the warning.
+			// n8n 2.41 warns while it is unset (its default will become false); set as the README's
+			// Installation tells self-hosters to.
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_RUNNERS_BROKER_PORT: String(this.state.brokerPort),
