@@ -293,12 +293,10 @@ export class N8nInstance {
 			}
 			await sleep(200);
 		}
-		const startLog = this.logSince(logOffset);
-		const packageError = startLog
-			.split('\n')
-			.find((line) => /n8n-nodes-video-dub/.test(line) && /error|fail|cannot/i.test(line));
-		if (packageError)
-			throw new Error(`n8n reported a problem loading the package: ${packageError}`);
+		const problem = this.state.packageDir
+			? packageLoadProblem(this.logSince(logOffset), this.state.packageDir)
+			: undefined;
+		if (problem) throw new Error(`n8n reported a problem loading the package: ${problem}`);
 		this.restClient = undefined;
 	}
 
@@ -604,6 +602,23 @@ export class N8nInstance {
 }
 
 // ---------------------------------------------------------------- helpers
+
+/**
+ * The first line of n8n's start-up output that reports a problem loading the package installed
+ * in `packageDir`: an error line naming that folder (n8n 2.8: "Cannot find module '<dir>/…'") or
+ * the package (n8n 2.41: `Failed to load package "<name>"`). Stack frames do not count, nor
+ * other paths that merely contain the name (the n8n cache is ~/.cache/n8n-nodes-video-dub/).
+ */
+export function packageLoadProblem(log: string, packageDir: string): string | undefined {
+	const name = path.basename(packageDir);
+	const nameForms = [`"${name}"`, `'${name}'`, ` ${name} `, ` ${name}:`];
+	return log
+		.split('\n')
+		.filter((line) => !/^\s*at /.test(line) && /error|fail|cannot/i.test(line))
+		.find(
+			(line) => line.includes(packageDir) || nameForms.some((form) => ` ${line} `.includes(form)),
+		);
+}
 
 /** Output items (json) of a node's last run in an execution, first output. */
 export function nodeOutputJson(
