@@ -240,7 +240,7 @@ function pruneUnusedInstalls(): void {
  */
 export async function ensureN8n(options: EnsureN8nOptions = {}): Promise<N8nInstallation> {
 	const log = options.log ?? (() => undefined);
-	const target = typeof options.target === 'object' ? options.target : e2eTarget(options.target);
+	const target = e2eTarget(options.target);
 	const hostDir = hostDirOf(target);
 	const installation = installationIn(hostDir, target);
 	if (isComplete(installation)) return installation;

@@ -50,7 +50,7 @@ export interface E2eStack {
  */
 export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eStack> {
 	const log = options.log ?? (() => undefined);
-	const target = typeof options.target === 'object' ? options.target : e2eTarget(options.target);
+	const target = e2eTarget(options.target);
 	const ownerPid = options.ownerPid ?? process.pid;
 	const tempDir = mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-video-dub-e2e-'));
 	const contextFile = path.join(tempDir, 'context.json');

@@ -67,8 +67,14 @@ export function defaultE2eTarget(): E2eTarget {
 	return e2eTargets()[0];
 }
 
-/** A target by name; without one, the target of this e2e process, else the default target. */
-export function e2eTarget(name = process.env[TARGET_ENV]): E2eTarget {
+/**
+ * A target by name (a target passes through); without one, the target of this e2e process, else
+ * the default target.
+ */
+export function e2eTarget(
+	name: E2eTarget | string | undefined = process.env[TARGET_ENV],
+): E2eTarget {
+	if (typeof name === 'object') return name;
 	if (!name) return defaultE2eTarget();
 	const target = e2eTargets().find((candidate) => candidate.name === name);
 	if (!target) {
