@@ -191,14 +191,14 @@ async function installHost(installation: N8nInstallation, log: (message: string)
 	log(
 		`installing ${target.label} into ${hostDir} (a few minutes on a cold cache; log: ${logFile})`,
 	);
+	const seconds = (from: number, to = Date.now()) => Math.round((to - from) / 1000);
 	const started = Date.now();
-	const seconds = (since: number) => Math.round((Date.now() - since) / 1000);
 	await runNpm(['install', '--no-audit', '--no-fund', '--ignore-scripts'], {
 		cwd: hostDir,
 		env: installEnv(),
 		logFile,
 	});
-	const rebuildStarted = Date.now();
+	const installed = Date.now();
 	if (target.nativeModules.length) {
 		await runNpm(['rebuild', ...target.nativeModules], {
 			cwd: hostDir,
@@ -215,7 +215,7 @@ async function installHost(installation: N8nInstallation, log: (message: string)
 	}
 	log(
 		`${target.label} installed in ${seconds(started)} s ` +
-			`(npm install ${Math.round((rebuildStarted - started) / 1000)} s, native modules ${seconds(rebuildStarted)} s)`,
+			`(npm install ${seconds(started, installed)} s, native modules ${seconds(installed)} s)`,
 	);
 }
 
