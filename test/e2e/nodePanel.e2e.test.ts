@@ -30,8 +30,8 @@ interface NodeTypeInfo {
 	codex?: { alias?: string[] };
 }
 
-/** The workflow behind whose trigger "What happens next?" is opened. */
-const withTrigger = linearManualWorkflow('e2eNodePanel0001', 'e2e node panel: a trigger', []);
+/** The workflow behind whose trigger "What happens next?" is opened (named like a new one). */
+const withTrigger = linearManualWorkflow('e2eNodePanel0001', 'My workflow', []);
 const screenshots = new Screenshots(ctx);
 let browser: EditorBrowser | undefined;
 let page: Page;
