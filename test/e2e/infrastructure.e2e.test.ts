@@ -41,6 +41,19 @@ async function postJson(url: string, body: unknown): Promise<Response> {
 	});
 }
 
+/**
+ * POSTs until the webhook is registered (an unregistered one answers 404 and runs nothing): n8n
+ * 2.41 registers the webhooks of published workflows in the background, a moment after start-up.
+ */
+async function postWhenRegistered(url: string, body: unknown, timeoutMs = 15_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const response = await postJson(url, body);
+		if (response.status !== 404 || Date.now() > deadline) return response;
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
+
 describe(`e2e infrastructure of ${ctx.target.label}`, () => {
 	it('activates a workflow through REST and serves its production webhook', async () => {
 		const workflow = webhookWorkflow('e2eInfraHook0001', 'e2e-infra-rest');
@@ -87,7 +100,7 @@ describe(`e2e infrastructure of ${ctx.target.label}`, () => {
 		await ctx.n8n.publishWorkflow(workflow.id);
 
 		await ctx.n8n.restart();
-		const response = await postJson(ctx.n8n.webhookUrl('e2e-infra-published'), {
+		const response = await postWhenRegistered(ctx.n8n.webhookUrl('e2e-infra-published'), {
 			after: 'restart',
 		});
 		expect(response.status).toBe(200);

@@ -410,7 +410,10 @@ export class N8nInstance {
 		await this.runCliChecked(['import:workflow', `--input=${file}`]);
 	}
 
-	/** `n8n publish:workflow` (activation); takes effect at the next start: call `restart()`. */
+	/**
+	 * `n8n publish:workflow` (activation); takes effect at the next start: call `restart()`. (n8n
+	 * 2.41 registers the webhooks of published workflows a moment after start-up.)
+	 */
 	async publishWorkflow(id: string): Promise<void> {
 		await this.runCliChecked(['publish:workflow', `--id=${id}`]);
 	}
