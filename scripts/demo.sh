@@ -4,11 +4,8 @@
 # ~/.cache/n8n-nodes-video-dub) by scripts/demo.ts. See scripts/demo.ts for options.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-if [ ! -x node_modules/.bin/tsx ] || [ ! -d node_modules/n8n-workflow ]; then
-	echo "Installing dependencies (npm ci)..."
-	npm ci --no-audit --no-fund
-fi
+source scripts/lib/devDependencies.sh
+ensure_dev_dependencies
 
 # One Node process (tsx as a loader, not its CLI wrapper), so Ctrl+C and the process guard that
 # ties n8n and the emulator to this process's life see the demo itself.

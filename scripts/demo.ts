@@ -82,7 +82,9 @@ function printEditorInfo(stack: DemoStack, results: ExampleResult[]): void {
 	const workflowUrls = results.map((result) => `${base}/workflow/${result.workflowId}`);
 	out(`  workflows  ${workflowUrls.join('\n             ')}`);
 	const { videoDubSyncLabsApi, videoDubElevenLabsApi } = E2E_CREDENTIALS;
-	out(`  credentials "${videoDubSyncLabsApi.name}" and "${videoDubElevenLabsApi.name}" use the emulator;`);
+	out(
+		`  credentials "${videoDubSyncLabsApi.name}" and "${videoDubElevenLabsApi.name}" use the emulator;`,
+	);
 	out('             open them under Overview → Credentials to switch to your real API keys.');
 	out(`emulator     ${stack.emulator.url}  (admin API ${stack.emulator.adminUrl})`);
 }
@@ -99,9 +101,7 @@ async function main(): Promise<number> {
 
 	const n8nPort = portFromEnv('DEMO_PORT', 5678);
 	const emulatorPort = portFromEnv('DEMO_EMULATOR_PORT', 4010);
-	const outputDir = path.resolve(
-		process.env.DEMO_OUTPUT_DIR || path.join(repoRoot, 'demo-output'),
-	);
+	const outputDir = path.resolve(process.env.DEMO_OUTPUT_DIR || path.join(repoRoot, 'demo-output'));
 	await assertPortFree(n8nPort, 'n8n', 'DEMO_PORT');
 	await assertPortFree(emulatorPort, 'emulator', 'DEMO_EMULATOR_PORT');
 	clearOutputDir(outputDir);
@@ -156,15 +156,18 @@ async function main(): Promise<number> {
 		const names = failed.map((result) => result.file).join(', ');
 		out(`${failed.length} of ${results.length} examples FAILED: ${names}`);
 		out(`n8n log: ${stack.n8n.state.logFile}   emulator log: ${stack.emulatorLog}`);
+		if (!wait) out('(removed when the demo stops; E2E_KEEP_TEMP=1 keeps them)');
 	} else {
 		out(`All ${results.length} examples ran; their media is in ${shownPath(outputDir)}/`);
 	}
-	printEditorInfo(stack, results);
-
 	if (!wait) {
 		await stop();
+		out();
+		out('--no-wait: n8n and the emulator have stopped. `npm run demo` without --no-wait keeps');
+		out('them running and prints the editor URL and login.');
 		return failed.length ? 1 : 0;
 	}
+	printEditorInfo(stack, results);
 	out();
 	out(
 		failed.length

@@ -4,40 +4,17 @@
 // The package as a user sees it in the n8n editor: a real headless Chromium (Debian package,
 // driven by playwright-core) opens every example workflow and checks that our nodes are drawn with
 // our icons, opens each of our nodes' parameter panels and both credentials (whose connection test
-// must pass against the emulator), and saves screenshots to docs/screenshots/ for the README.
-// A screenshot is written only when the checks of its own test passed, and atomically (temp file
-// + rename), so a failing run never replaces a committed picture with a broken one.
-import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+// must pass against the emulator), and takes the README's screenshots (lib/browser.ts: written
+// only for checks that passed, outside the tracked tree unless `npm run screenshots` asks).
+import type { Locator, Page } from 'playwright-core';
 
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-
+import { openEditorBrowser, Screenshots, UI_TIMEOUT_MS, type EditorBrowser } from './lib/browser';
 import { getE2eContext } from './lib/context';
+import { closeParameterPanel, ourIconIn, parameterPanel } from './lib/editor';
 import { asCopy, exampleFiles, loadExample } from './lib/examples';
-import { E2E_OWNER } from './lib/n8nRest';
 import type { WorkflowJson } from './lib/n8nInstance';
-import { repoRoot } from './lib/paths';
 
 jest.setTimeout(60_000);
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SCREENSHOT_DIR = path.join(repoRoot, 'docs/screenshots');
-// Chromium flags for a container: no sandbox (root), no GPU, nothing phoning home.
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
-// n8n binds its auth cookie to the `browser-id` header the editor sends, which the editor reads
-// from localStorage: the login request and the browser must use the same one.
-const BROWSER_ID = 'n8n-nodes-video-dub-browser-e2e';
-const UI_TIMEOUT_MS = 15_000;
 
 const ctx = getE2eContext();
 const iconPath = `/icons/${ctx.packageName}/`;
@@ -80,74 +57,31 @@ const examples: ShownExample[] = exampleFiles().map((file, index) => {
 	};
 });
 
-/** Screenshots whose test passed, written to docs/screenshots/ after the run. */
-const verified = new Map<string, Buffer>();
+const screenshots = new Screenshots(ctx);
 const iconProblems: string[] = [];
-let userDataDir: string;
-let browser: BrowserContext | undefined;
+let browser: EditorBrowser | undefined;
 let page: Page;
 
-async function authCookie(): Promise<string> {
-	const response = await fetch(`${ctx.n8n.baseUrl}/rest/login`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
-		body: JSON.stringify({ emailOrLdapLoginId: E2E_OWNER.email, password: E2E_OWNER.password }),
-	});
-	if (!response.ok) throw new Error(`login: ${response.status} ${await response.text()}`);
-	const cookie = response.headers.getSetCookie().find((value) => value.startsWith('n8n-auth='));
-	if (!cookie) throw new Error('login answered without an n8n-auth cookie');
-	return cookie.split(';')[0].slice('n8n-auth='.length);
-}
-
 beforeAll(async () => {
-	if (!existsSync(CHROMIUM)) {
-		throw new Error(
-			`Chromium not found at ${CHROMIUM}. The browser test needs it: install the Debian package ` +
-				'(apt-get update && apt-get install -y chromium; .ci/run does this) or set CHROMIUM_PATH.',
-		);
-	}
-	// Owner set up by global setup; rest() logs in (and would set up the owner on a fresh n8n).
-	await ctx.n8n.rest();
+	browser = await openEditorBrowser(ctx);
+	page = browser.page;
 	for (const { workflow } of examples) await ctx.n8n.createWorkflow(workflow);
-
-	userDataDir = mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-video-dub-chromium-'));
-	browser = await chromium.launchPersistentContext(userDataDir, {
-		executablePath: CHROMIUM,
-		args: CHROMIUM_ARGS,
-		viewport: { width: 1440, height: 900 },
-		deviceScaleFactor: 1,
-		colorScheme: 'light',
-		locale: 'en-US',
-		timezoneId: 'UTC',
-	});
-	await browser.addCookies([{ name: 'n8n-auth', value: await authCookie(), url: ctx.n8n.baseUrl }]);
-	await browser.addInitScript({
-		content: `localStorage.setItem('n8n-browserId', ${JSON.stringify(BROWSER_ID)});`,
-	});
 	// Every request for one of our icons must succeed.
-	browser.on('response', (response) => {
+	browser.context.on('response', (response) => {
 		if (response.url().includes(iconPath) && response.status() >= 400) {
 			iconProblems.push(`${response.status()} ${response.url()}`);
 		}
 	});
-	browser.on('requestfailed', (request) => {
+	browser.context.on('requestfailed', (request) => {
 		if (request.url().includes(iconPath)) {
 			iconProblems.push(`${request.failure()?.errorText ?? 'failed'} ${request.url()}`);
 		}
 	});
-	page = browser.pages()[0] ?? (await browser.newPage());
-	page.setDefaultTimeout(UI_TIMEOUT_MS);
 });
 
 afterAll(async () => {
 	await browser?.close();
-	if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-	for (const [name, png] of verified) {
-		const target = path.join(SCREENSHOT_DIR, name);
-		const temp = `${target}.${process.pid}.tmp`;
-		writeFileSync(temp, png);
-		renameSync(temp, target);
-	}
+	screenshots.save();
 });
 
 /**
@@ -214,11 +148,7 @@ async function waitForValue(input: Locator, expected: string): Promise<string> {
 	return value;
 }
 
-async function screenshot(name: string): Promise<void> {
-	// Let the canvas settle (zoom to fit, edge animations) before the picture.
-	await page.waitForTimeout(250);
-	verified.set(name, await page.screenshot({ type: 'png' }));
-}
+const screenshot = async (name: string) => await screenshots.take(page, name);
 
 const isOurs = (type: string) => type.startsWith(`${ctx.packageName}.`);
 
@@ -245,7 +175,7 @@ async function expectParameterPanel(
 	labels: readonly string[],
 ): Promise<void> {
 	await page.locator(canvasNode(node.name)).dblclick();
-	const ndv = page.locator('[data-test-id="ndv"]');
+	const ndv = parameterPanel(page);
 	await ndv.waitFor();
 	await expect(ndv.locator('[data-test-id="node-title-container"]').innerText()).resolves.toContain(
 		node.name,
@@ -259,15 +189,10 @@ async function expectParameterPanel(
 	const selected = ndv.locator('[data-test-id="node-credentials-select"] input');
 	await expect(waitForValue(selected, credential.name)).resolves.toBe(credential.name);
 	// The panel header shows our icon too.
-	await ndv.locator(`img[src*="${iconPath}"]`).first().waitFor();
+	await ourIconIn(ndv, ctx.packageName).waitFor();
 }
 
-async function closeParameterPanel(): Promise<void> {
-	await page.keyboard.press('Escape');
-	await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
-}
-
-describe('the n8n editor (headless Chromium)', () => {
+describe(`the editor of ${ctx.target.label} (headless Chromium)`, () => {
 	// Each example, then the parameter panels of the nodes it is the first to use, in the page
 	// already open: reloading the editor per panel would double the run time.
 	const panelShown = new Set<string>();
@@ -287,7 +212,7 @@ describe('the n8n editor (headless Chromium)', () => {
 				await openWorkflow(example.workflow, { reuse: true });
 				await expectParameterPanel(node, panel.labels);
 				await screenshot(panel.screenshot);
-				await closeParameterPanel();
+				await closeParameterPanel(page);
 			});
 		}
 	}
@@ -297,7 +222,11 @@ describe('the n8n editor (headless Chromium)', () => {
 	});
 
 	it.each([
-		['videoDubSyncLabsApi', 'credential-sync-labs.png', ['API Key', 'Webhook Signing Secret', 'Base URL']],
+		[
+			'videoDubSyncLabsApi',
+			'credential-sync-labs.png',
+			['API Key', 'Webhook Signing Secret', 'Base URL'],
+		],
 		['videoDubElevenLabsApi', 'credential-elevenlabs.png', ['API Key', 'Region', 'Base URL']],
 	] as const)('opens the %s credential; its connection test passes', async (type, name, labels) => {
 		const credential = ctx.credentials[type];

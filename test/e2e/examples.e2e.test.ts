@@ -46,7 +46,7 @@ function isMp4(file: string): boolean {
 	return readFileSync(file).subarray(4, 8).toString('latin1') === 'ftyp';
 }
 
-describe('example files', () => {
+describe(`example files (${ctx.target.label})`, () => {
 	const packageTypes = declaredTypes(ctx.n8n.state.packageDir).nodes.map((name) =>
 		ctx.nodeType(name),
 	);
@@ -82,7 +82,7 @@ describe('example files', () => {
 	});
 });
 
-describe('examples run in n8n', () => {
+describe(`examples run in ${ctx.target.label}`, () => {
 	it('01 dubs a video read from disk into Spanish, saves it and notifies', async () => {
 		const output = files.sub('01-output');
 		const workflow = withSettings(

@@ -1,25 +1,30 @@
 import { cleanUpOnExit } from './lib/cleanup';
-import { CONTEXT_ENV } from './lib/context';
+import { contextEnvOf } from './lib/context';
 import { startE2eStack } from './lib/stack';
-
-const log = (message: string) => process.stderr.write(`[e2e] ${message}\n`);
+import { e2eTarget } from './lib/targets';
 
 /**
- * Once per e2e run: n8n (cached install) + fresh build of the package + emulator, shared by all
- * e2e test files through N8N_E2E_CONTEXT (see lib/context.ts, getE2eContext()).
+ * The global setup of one target's e2e project (jest.config.js; `globalSetup.<target>.ts` call
+ * it): that target's n8n (cached install) + a fresh build of the package + the emulator, shared by
+ * all test files of the project through the context file (see lib/context.ts, getE2eContext()).
  */
-export default async function globalSetup(): Promise<void> {
-	const started = Date.now();
-	const { data, n8n } = await startE2eStack({
-		log,
-		onContextFile: (contextFile) => {
-			process.env[CONTEXT_ENV] = contextFile;
-			// In case jest exits without its teardown (Ctrl-C, crash). Even a SIGKILLed jest leaves
-			// nothing running: the process guard stops n8n and the emulator when this process dies.
-			cleanUpOnExit(contextFile);
-		},
-	});
-	log(
-		`n8n ${n8n.baseUrl} and emulator ${data.emulator?.info.url} ready in ${Date.now() - started} ms`,
-	);
+export function globalSetupFor(targetName: string): () => Promise<void> {
+	return async () => {
+		const target = e2eTarget(targetName);
+		const log = (message: string) => process.stderr.write(`[${target.project}] ${message}\n`);
+		const started = Date.now();
+		const { data, n8n } = await startE2eStack({
+			log,
+			target,
+			onContextFile: (contextFile) => {
+				process.env[contextEnvOf(target)] = contextFile;
+				// In case jest exits without its teardown (Ctrl-C, crash). Even a SIGKILLed jest leaves
+				// nothing running: the process guard stops n8n and the emulator when this process dies.
+				cleanUpOnExit(contextFile);
+			},
+		});
+		log(
+			`${target.label} at ${n8n.baseUrl}, emulator ${data.emulator?.info.url}, ready in ${Date.now() - started} ms`,
+		);
+	};
 }

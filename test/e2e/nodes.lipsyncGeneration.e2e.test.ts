@@ -45,7 +45,7 @@ async function syncPost(path: string, body: unknown): Promise<Record<string, unk
 	return (Array.isArray(json) ? json[0] : json) as Record<string, unknown>;
 }
 
-describe('Lipsync Generation in n8n: generations', () => {
+describe(`Lipsync Generation in ${ctx.target.label}: generations`, () => {
 	it('creates from audio (defaults), gets with download, deletes, creates from a script, lists', async () => {
 		const workflow = manualWorkflow(
 			'e2eLipsyncGen001',
@@ -282,7 +282,9 @@ describe('Lipsync Generation in n8n: generations', () => {
 			prompt: 'happy',
 		});
 		const [switched] = nodeItems(execution.data, 'Switched Model');
-		expect((await ctx.emulatorAdmin.generation(switched.json.id)).options).toEqual({ temperature: 0.8 });
+		expect((await ctx.emulatorAdmin.generation(switched.json.id)).options).toEqual({
+			temperature: 0.8,
+		});
 	});
 
 	it('estimates the cost from a duration and from the inputs, as the API computes it', async () => {
@@ -349,7 +351,7 @@ describe('Lipsync Generation in n8n: generations', () => {
 	});
 });
 
-describe('Lipsync Generation in n8n: batches and assets', () => {
+describe(`Lipsync Generation in ${ctx.target.label}: batches and assets`, () => {
 	const requests = Array.from({ length: 20 }, (_, index) => ({
 		requestId: `clip-${index}`,
 		videoUrl: `https://media.example.com/clip-${index}.mp4`,

@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 afterAll(() => files?.remove());
 
-describe('Sync Dub in n8n', () => {
+describe(`Sync Dub in ${ctx.target.label}`, () => {
 	it('dubs a video URL (parameters from expressions) and a binary video read from disk', async () => {
 		const video = files.fixture('sample-video.mp4');
 		const workflow = manualWorkflow(

@@ -39,7 +39,7 @@ const totalSeconds = (item: OutputItem) =>
 /** Raw 16-bit mono PCM at `rate` Hz: 2 bytes per sample. */
 const pcmBytes = (rate: number, seconds: number) => 2 * rate * seconds;
 
-describe('Video To Music in n8n', () => {
+describe(`Video To Music in ${ctx.target.label}`, () => {
 	it('composes from binary videos: one soundtrack per item with the defaults, and one for all items combined', async () => {
 		const folder = files.sub('videos');
 		files.fixture('sample-video.mp4', folder);

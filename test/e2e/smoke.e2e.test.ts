@@ -1,13 +1,14 @@
 /**
  * @jest-environment ./test/e2e/environment.ts
  */
-// The shared e2e infrastructure works: a real n8n 2.8.4 runs with this package installed as a
-// community package, its credentials are imported against the emulator and pass their tests, and
-// workflows run both through `n8n execute` and inside the server.
+// The shared e2e infrastructure works: the target's real n8n runs with this package installed as
+// a community package, its credentials are imported against the emulator and pass their tests,
+// and workflows run both through `n8n execute` and inside the server.
 import { lipsyncBody } from '../emulator/testkit';
 import { getE2eContext } from './lib/context';
 import { nodeOutputJson } from './lib/n8nInstance';
 import { declaredTypes } from './lib/packageInstall';
+import { n8nWorkflowExports, n8nWorkflowNamesUsed } from './lib/runtimeImports';
 import { linearManualWorkflow } from './lib/workflows';
 
 interface CredentialTypeInfo {
@@ -24,7 +25,7 @@ const ctx = getE2eContext();
 // The installed copy: exactly what n8n loaded, even if package.json changed since the pack.
 const declared = declaredTypes(ctx.n8n.state.packageDir);
 
-describe('real n8n with n8n-nodes-video-dub', () => {
+describe(`${ctx.target.label} with n8n-nodes-video-dub`, () => {
 	it('is up', async () => {
 		const response = await fetch(`${ctx.n8n.baseUrl}/healthz/readiness`);
 		expect(response.status).toBe(200);
@@ -56,6 +57,15 @@ describe('real n8n with n8n-nodes-video-dub', () => {
 		// Besides the declared nodes only the AI-tool variants n8n derives from `usableAsTool`.
 		const extras = ours.filter((name) => !expected.includes(name));
 		for (const extra of extras) expect(expected).toContain(extra.replace(/Tool$/, ''));
+	});
+
+	// A missing export fails only when the code path using it runs (a retry, a poll pause), as
+	// "n8n_workflow_1.<name> is not a function": this names them all up front.
+	it("uses only n8n-workflow exports this n8n's n8n-workflow has", () => {
+		const used = n8nWorkflowNamesUsed(ctx.n8n.state.packageDir!);
+		expect(used.length).toBeGreaterThan(0);
+		const provided = new Set(n8nWorkflowExports(ctx.n8n.state));
+		expect(used.filter((name) => !provided.has(name))).toEqual([]);
 	});
 
 	it.each(['videoDubSyncLabsApi', 'videoDubElevenLabsApi'] as const)(

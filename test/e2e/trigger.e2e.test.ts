@@ -113,7 +113,7 @@ afterAll(async () => {
 	await ctx.n8n.deactivateWorkflow(WORKFLOW_ID);
 });
 
-describe('Generation Trigger in n8n', () => {
+describe(`Generation Trigger in ${ctx.target.label}`, () => {
 	let completedId: string;
 	// Executions seen so far, so that later checks can tell new ones apart.
 	const executionIds = new Set<string>();

@@ -52,7 +52,7 @@ async function finished(executionId: string): Promise<ExecutionDetails> {
 	return await ctx.n8n.waitForExecutionToSettle(executionId, { timeoutMs: 30_000 });
 }
 
-describe('Wait for Webhook in n8n', () => {
+describe(`Wait for Webhook in ${ctx.target.label}`, () => {
 	it('waits for the callback to its resume URL, refuses a forged one, and continues with the video', async () => {
 		const workflow = manualWorkflow(
 			'e2eWaitLipsync01',

@@ -6,9 +6,18 @@ import { EmulatorAdminClient } from './emulatorAdmin';
 import type { EmulatorInfo } from './emulatorProcess';
 import type { N8nInstanceState } from './n8nInstance';
 import { N8nInstance } from './n8nInstance';
+import type { E2eTarget } from './targets';
 
-/** Environment variable naming the JSON file globalSetup writes for the test files. */
+/** Environment variable naming, in a test process, the JSON file of its target's run. */
 export const CONTEXT_ENV = 'N8N_E2E_CONTEXT';
+
+/**
+ * The same for one target, in the jest main process: each target's global setup sets its own,
+ * and environment.ts hands the one of its project to the test files as CONTEXT_ENV.
+ */
+export function contextEnvOf(target: Pick<E2eTarget, 'name'>): string {
+	return `${CONTEXT_ENV}_${target.name.toUpperCase()}`;
+}
 
 /** What globalSetup hands to test files (plain data: tests may run in other processes). */
 export interface E2eContextData {
@@ -16,6 +25,8 @@ export interface E2eContextData {
 	ownerPid: number;
 	tempDir: string;
 	packageName: string;
+	/** The n8n and Node this run uses. */
+	target: E2eTarget;
 	emulator: { info: EmulatorInfo; pgid: number; logFile: string } | undefined;
 	n8n: N8nInstanceState | undefined;
 }
@@ -32,6 +43,8 @@ export interface E2eContext {
 	/** Reference for a workflow node's `credentials` field. */
 	credentialRef(type: E2eCredentialType): Record<string, { id: string; name: string }>;
 	packageName: string;
+	/** The n8n and Node this run uses; `target.label` names them in test titles. */
+	target: E2eTarget;
 	/** Full node type as n8n knows it, e.g. `n8n-nodes-video-dub.syncDub`. */
 	nodeType(nodeName: string): string;
 }
@@ -43,7 +56,7 @@ export function writeContextData(file: string, data: E2eContextData): void {
 export function readContextData(file = process.env[CONTEXT_ENV]): E2eContextData {
 	if (!file) {
 		throw new Error(
-			`${CONTEXT_ENV} is not set: run e2e tests through jest's e2e project (npx jest --selectProjects e2e)`,
+			`${CONTEXT_ENV} is not set: run e2e tests through a jest e2e project (npx jest --selectProjects e2e-oldest)`,
 		);
 	}
 	return JSON.parse(readFileSync(file, 'utf8')) as E2eContextData;
@@ -73,6 +86,7 @@ export function e2eContextFor(
 		credentials: E2E_CREDENTIALS,
 		credentialRef: (type) => ({ [type]: { ...E2E_CREDENTIALS[type] } }),
 		packageName,
+		target: data.target,
 		nodeType: (nodeName) => `${packageName}.${nodeName}`,
 	};
 }

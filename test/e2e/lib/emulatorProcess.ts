@@ -46,11 +46,20 @@ function firstJsonLine(logFile: string): EmulatorInfo | undefined {
 	return undefined;
 }
 
+export interface EmulatorProcessOptions {
+	ownerPid: number;
+	logFile: string;
+	/** Default 0: a free port. */
+	port?: number;
+	timeoutMs?: number;
+}
+
 async function runEmulatorCli(
 	cli: string,
-	options: { ownerPid: number; logFile: string; timeoutMs?: number },
+	options: EmulatorProcessOptions,
 ): Promise<EmulatorProcess> {
-	const pgid = spawnGuarded(process.execPath, [tsxCli, cli, '--json', '--port', '0'], {
+	const port = String(options.port ?? 0);
+	const pgid = spawnGuarded(process.execPath, [tsxCli, cli, '--json', '--port', port], {
 		ownerPid: options.ownerPid,
 		env: { ...process.env, FORCE_COLOR: '0' },
 		cwd: repoRoot,
@@ -71,13 +80,11 @@ async function runEmulatorCli(
 }
 
 /**
- * Runs the emulator as its own process (`tsx test/emulator/cli.ts --json --port 0`), so that
- * every jest worker and n8n can reach it, and returns the URLs and keys it printed.
+ * Runs the emulator as its own process (`tsx test/emulator/cli.ts --json --port <port>`), so
+ * that every jest worker and n8n can reach it, and returns the URLs and keys it printed.
  */
-export async function startEmulatorProcess(options: {
-	ownerPid: number;
-	logFile: string;
-	timeoutMs?: number;
-}): Promise<EmulatorProcess> {
+export async function startEmulatorProcess(
+	options: EmulatorProcessOptions,
+): Promise<EmulatorProcess> {
 	return await runEmulatorCli(emulatorCli, options);
 }

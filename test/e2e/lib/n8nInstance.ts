@@ -6,14 +6,19 @@ import path from 'node:path';
 
 import type { N8nCredentialImport } from './credentials';
 import type { N8nInstallation } from './n8nInstall';
-import { N8nRestClient } from './n8nRest';
+import { N8nRestClient, N8nRestError } from './n8nRest';
 import { installPackedPackage } from './packageInstall';
 import { processGuardScript } from './paths';
 import { getFreePort, isGroupAlive, spawnGuarded, stopGroup, tailFile } from './processes';
+import { versionAtLeast, type E2eTarget } from './targets';
 
 /** Everything needed to drive one n8n instance, plain data so it can cross jest processes. */
 export interface N8nInstanceState {
 	n8nBin: string;
+	/** The Node.js binary that runs n8n (the target's pinned Node). */
+	nodeBin: string;
+	/** Which n8n and Node this instance runs. */
+	target: E2eTarget;
 	nodeModules: string;
 	/** Temp dir owned by the instance: user folder, log, pid file, import files. */
 	rootDir: string;
@@ -45,6 +50,8 @@ export interface N8nInstanceOptions {
 	/** Tarball from `npm pack` of this package; installed as a community package. */
 	packageTarball?: string;
 	ownerPid?: number;
+	/** Default: a free port. */
+	port?: number;
 	extraEnv?: Record<string, string>;
 	command?: N8nServerCommand;
 }
@@ -98,6 +105,8 @@ export interface N8nRunExecutionData {
 		lastNodeExecuted?: string;
 	};
 	waitTill?: string | null;
+	/** n8n 2.41: what a waiting execution's resume URL must carry as `signature`. */
+	resumeToken?: string;
 	[key: string]: unknown;
 }
 
@@ -128,7 +137,15 @@ export interface WorkflowJson {
 	[key: string]: unknown;
 }
 
+/** What n8n 2.41's `GET /rest/workflows/:id/publication-status` answers. */
+type PublicationState = 'not_published' | 'in_progress' | 'published' | 'partial' | 'failed';
+interface PublicationStatus {
+	status: PublicationState;
+	triggers: Array<{ nodeId: string; status: string; errorMessage?: string | null }>;
+}
+
 const READY_TIMEOUT_MS = 90_000;
+const PUBLICATION_TIMEOUT_MS = 30_000;
 const CLI_TIMEOUT_MS = 120_000;
 /** What each command logs once it serves requests (the main: also once workflows are active). */
 const READY_LOG_LINES: Record<N8nServerCommand, string> = {
@@ -141,6 +158,14 @@ const INHERITED_ENV_DROP =
 	/^(N8N_|DB_|EXECUTIONS_|WEBHOOK_URL$|NODE_ENV$|NODE_OPTIONS$|JEST_|npm_)/i;
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * n8n 2.41 reads its public webhook base from N8N_WEBHOOK_URL and warns that WEBHOOK_URL is
+ * deprecated; n8n 2.8 knows only WEBHOOK_URL.
+ */
+function webhookUrlVariable(n8nVersion: string): string {
+	return versionAtLeast(n8nVersion, '2.41.0') ? 'N8N_WEBHOOK_URL' : 'WEBHOOK_URL';
+}
 
 /**
  * A real n8n (the pinned host install) with a fresh user folder and this package installed the
@@ -158,10 +183,12 @@ export class N8nInstance {
 		mkdirSync(userFolder, { recursive: true });
 		const state: N8nInstanceState = {
 			n8nBin: options.installation.n8nBin,
+			nodeBin: options.installation.nodeBin,
+			target: options.installation.target,
 			nodeModules: options.installation.nodeModules,
 			rootDir,
 			userFolder,
-			port: await getFreePort(),
+			port: options.port ?? (await getFreePort()),
 			brokerPort: await getFreePort(),
 			logFile: path.join(rootDir, 'n8n.log'),
 			pidFile: path.join(rootDir, 'n8n.pgid'),
@@ -194,6 +221,16 @@ export class N8nInstance {
 		return `${this.baseUrl}/webhook-waiting/`;
 	}
 
+	/**
+	 * The URL that resumes a waiting execution, as a Wait node's `$execution.resumeUrl` gives it:
+	 * n8n 2.41 accepts it only with the execution's resume token as `signature` (n8n 2.8 has none).
+	 */
+	resumeUrl(execution: Pick<ExecutionDetails, 'id' | 'data'>): string {
+		const url = new URL(`${this.webhookWaitingBaseUrl}${execution.id}`);
+		if (execution.data.resumeToken) url.searchParams.set('signature', execution.data.resumeToken);
+		return url.toString();
+	}
+
 	/** Environment of every n8n command of this instance. */
 	env(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
 		const env: NodeJS.ProcessEnv = {};
@@ -203,6 +240,8 @@ export class N8nInstance {
 		const base = this.baseUrl;
 		return {
 			...env,
+			// Any `node` n8n starts runs on n8n's own Node.
+			PATH: `${path.dirname(this.state.nodeBin)}${path.delimiter}${env.PATH ?? ''}`,
 			N8N_USER_FOLDER: this.state.userFolder,
 			N8N_ENCRYPTION_KEY: this.state.encryptionKey,
 			DB_TYPE: 'sqlite',
@@ -215,9 +254,12 @@ export class N8nInstance {
 			N8N_HOST: '127.0.0.1',
 			N8N_PORT: String(this.state.port),
 			N8N_PROTOCOL: 'http',
-			WEBHOOK_URL: `${base}/`,
+			[webhookUrlVariable(this.state.target.n8nVersion)]: `${base}/`,
 			N8N_EDITOR_BASE_URL: `${base}/`,
 			N8N_SECURE_COOKIE: 'false',
+			// n8n 2.41 warns while it is unset (its default will become false); set as the README's
+			// Installation tells self-hosters to.
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_RUNNERS_BROKER_PORT: String(this.state.brokerPort),
 			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
@@ -251,7 +293,7 @@ export class N8nInstance {
 		if (this.isRunning) throw new Error('n8n is already running');
 		const command = this.state.command ?? 'start';
 		const logOffset = this.logSize();
-		const pgid = spawnGuarded(process.execPath, [this.state.n8nBin, command], {
+		const pgid = spawnGuarded(this.state.nodeBin, [this.state.n8nBin, command], {
 			env: this.env(),
 			ownerPid: this.state.ownerPid,
 			logFile: this.state.logFile,
@@ -272,12 +314,10 @@ export class N8nInstance {
 			}
 			await sleep(200);
 		}
-		const startLog = this.logSince(logOffset);
-		const packageError = startLog
-			.split('\n')
-			.find((line) => /n8n-nodes-video-dub/.test(line) && /error|fail|cannot/i.test(line));
-		if (packageError)
-			throw new Error(`n8n reported a problem loading the package: ${packageError}`);
+		const problem = this.state.packageDir
+			? packageLoadProblem(this.logSince(logOffset), this.state.packageDir)
+			: undefined;
+		if (problem) throw new Error(`n8n reported a problem loading the package: ${problem}`);
 		this.restClient = undefined;
 	}
 
@@ -341,7 +381,7 @@ export class N8nInstance {
 	async runCli(args: string[], timeoutMs = CLI_TIMEOUT_MS): Promise<CliResult> {
 		const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await getFreePort()) });
 		const result = await runGuardedCommand(
-			[this.state.n8nBin, ...args],
+			[this.state.nodeBin, this.state.n8nBin, ...args],
 			env,
 			this.state.ownerPid,
 			timeoutMs,
@@ -391,7 +431,10 @@ export class N8nInstance {
 		await this.runCliChecked(['import:workflow', `--input=${file}`]);
 	}
 
-	/** `n8n publish:workflow` (activation); takes effect at the next start: call `restart()`. */
+	/**
+	 * `n8n publish:workflow` (activation); takes effect at the next start: call `restart()`. (n8n
+	 * 2.41 registers the webhooks of published workflows a moment after start-up.)
+	 */
 	async publishWorkflow(id: string): Promise<void> {
 		await this.runCliChecked(['publish:workflow', `--id=${id}`]);
 	}
@@ -440,7 +483,10 @@ export class N8nInstance {
 		return await (await this.rest()).request('GET', `/rest/workflows/${id}`);
 	}
 
-	/** Activates (publishes) a workflow in the running server: its triggers and webhooks go live now. */
+	/**
+	 * Activates (publishes) a workflow in the running server and returns once its triggers and
+	 * webhooks are live.
+	 */
 	async activateWorkflow(id: string): Promise<void> {
 		const workflow = await this.getWorkflow(id);
 		await (
@@ -448,10 +494,45 @@ export class N8nInstance {
 		).request('POST', `/rest/workflows/${id}/activate`, {
 			versionId: workflow.versionId,
 		});
+		await this.waitForPublication(id, 'published');
 	}
 
+	/** Deactivates (unpublishes) a workflow and returns once its triggers and webhooks are gone. */
 	async deactivateWorkflow(id: string): Promise<void> {
 		await (await this.rest()).request('POST', `/rest/workflows/${id}/deactivate`, {});
+		await this.waitForPublication(id, 'not_published');
+	}
+
+	/**
+	 * n8n 2.41 (re)publishes workflows in the background (a publication outbox): triggers and
+	 * webhooks change a moment after the REST call returns, and the workflow's publication status
+	 * says when. n8n 2.8 has no such status (404): its REST call returns when the change is done.
+	 */
+	private async waitForPublication(id: string, expected: PublicationState): Promise<void> {
+		const deadline = Date.now() + PUBLICATION_TIMEOUT_MS;
+		for (;;) {
+			let publication: PublicationStatus;
+			try {
+				publication = await (
+					await this.rest()
+				).request<PublicationStatus>('GET', `/rest/workflows/${id}/publication-status`);
+			} catch (error) {
+				if (error instanceof N8nRestError && error.status === 404) return;
+				throw error;
+			}
+			if (publication.status === expected) return;
+			if (publication.status === 'failed' || publication.status === 'partial') {
+				throw new Error(
+					`publishing workflow ${id} failed: ${JSON.stringify(publication.triggers)}`,
+				);
+			}
+			if (Date.now() > deadline) {
+				throw new Error(
+					`workflow ${id} still "${publication.status}" after ${PUBLICATION_TIMEOUT_MS} ms, not "${expected}"`,
+				);
+			}
+			await sleep(100);
+		}
 	}
 
 	/**
@@ -546,6 +627,23 @@ export class N8nInstance {
 
 // ---------------------------------------------------------------- helpers
 
+/**
+ * The first line of n8n's start-up output that reports a problem loading the package installed
+ * in `packageDir`: an error line naming that folder (n8n 2.8: "Cannot find module '<dir>/…'") or
+ * the package (n8n 2.41: `Failed to load package "<name>"`). Stack frames do not count, nor
+ * other paths that merely contain the name (the n8n cache is ~/.cache/n8n-nodes-video-dub/).
+ */
+export function packageLoadProblem(log: string, packageDir: string): string | undefined {
+	const name = path.basename(packageDir);
+	const nameForms = [`"${name}"`, `'${name}'`, ` ${name} `, ` ${name}:`];
+	return log
+		.split('\n')
+		.filter((line) => !/^\s*at /.test(line) && /error|fail|cannot/i.test(line))
+		.find(
+			(line) => line.includes(packageDir) || nameForms.some((form) => ` ${line} `.includes(form)),
+		);
+}
+
 /** Output items (json) of a node's last run in an execution, first output. */
 export function nodeOutputJson(
 	data: N8nRunExecutionData,
@@ -577,20 +675,16 @@ export function parseRunOutput(stdout: string): N8nRun | undefined {
 
 /** Runs a short-lived command under the guard, collecting its output, killing it on timeout. */
 async function runGuardedCommand(
-	nodeArgs: string[],
+	command: string[],
 	env: NodeJS.ProcessEnv,
 	ownerPid: number,
 	timeoutMs: number,
 ): Promise<CliResult> {
-	const child = spawn(
-		process.execPath,
-		[processGuardScript, String(ownerPid), process.execPath, ...nodeArgs],
-		{
-			env,
-			detached: true,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		},
-	);
+	const child = spawn(process.execPath, [processGuardScript, String(ownerPid), ...command], {
+		env,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let stdout = '';
 	let stderr = '';
 	child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -3,7 +3,7 @@
 // activated. Prints one JSON line with the URLs, then keeps running until SIGINT/SIGTERM and
 // cleans up (n8n and the emulator also stop if this process is killed).
 //
-//   npx tsx test/e2e/lib/up.cli.ts [--workflow file.json|dir]... [--activate]
+//   npx tsx test/e2e/lib/up.cli.ts [--target oldest|newest] [--workflow file.json|dir]... [--activate]
 //
 // Progress goes to stderr; stdout holds only the JSON line.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -14,15 +14,22 @@ import { E2E_OWNER } from './n8nRest';
 import type { WorkflowJson } from './n8nInstance';
 import { startE2eStack } from './stack';
 
-function parseArgs(argv: string[]): { workflowPaths: string[]; activate: boolean } {
-	const workflowPaths: string[] = [];
-	let activate = false;
+interface Args {
+	workflowPaths: string[];
+	activate: boolean;
+	/** A target of test/e2e/hosts/targets.json (default: the first, the oldest n8n). */
+	target?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+	const args: Args = { workflowPaths: [], activate: false };
 	for (let index = 0; index < argv.length; index++) {
-		if (argv[index] === '--workflow') workflowPaths.push(argv[++index]);
-		else if (argv[index] === '--activate') activate = true;
+		if (argv[index] === '--workflow') args.workflowPaths.push(argv[++index]);
+		else if (argv[index] === '--activate') args.activate = true;
+		else if (argv[index] === '--target') args.target = argv[++index];
 		else throw new Error(`unknown argument ${argv[index]}`);
 	}
-	return { workflowPaths, activate };
+	return args;
 }
 
 function readWorkflows(paths: string[]): WorkflowJson[] {
@@ -37,7 +44,7 @@ function readWorkflows(paths: string[]): WorkflowJson[] {
 }
 
 async function main(): Promise<void> {
-	const { workflowPaths, activate } = parseArgs(process.argv.slice(2));
+	const { workflowPaths, activate, target } = parseArgs(process.argv.slice(2));
 	const log = (message: string) => process.stderr.write(`${message}\n`);
 	let contextFile: string | undefined;
 	let stopping = false;
@@ -50,7 +57,11 @@ async function main(): Promise<void> {
 	};
 	process.on('SIGINT', () => void stop());
 	process.on('SIGTERM', () => void stop());
-	const stack = await startE2eStack({ log, onContextFile: (file) => (contextFile = file) });
+	const stack = await startE2eStack({
+		log,
+		target,
+		onContextFile: (file) => (contextFile = file),
+	});
 
 	try {
 		const workflows = readWorkflows(workflowPaths);
@@ -63,8 +74,9 @@ async function main(): Promise<void> {
 	process.stdout.write(
 		`${JSON.stringify({
 			n8nUrl: stack.n8n.baseUrl,
+			n8n: stack.data.target.label,
 			owner: { email: E2E_OWNER.email, password: E2E_OWNER.password },
-			emulator: stack.data.emulator?.info,
+			emulator: stack.emulator,
 			contextFile: stack.contextFile,
 			n8nLog: stack.n8n.state.logFile,
 			userFolder: stack.n8n.state.userFolder,
