@@ -83,6 +83,9 @@ function localSettings(
 		mkdirSync(values.outputDirectory, { recursive: true });
 	}
 	if ('notifyUrl' in settings) values.notifyUrl = `${env.inbox.url}/notify/${slug}`;
+	// The 4 s sample dubs for 0.2 USD a language at the emulator: this budget pays for two of
+	// three languages, so the demo shows the cost guard refusing the third.
+	if ('maxCostUsd' in settings) values.maxCostUsd = '0.5';
 	if ('callbackUrl' in settings && callbackUrl) values.callbackUrl = callbackUrl;
 	return values;
 }

@@ -129,9 +129,10 @@ describe(`npm run demo -- --no-wait (${defaultE2eTarget().label})`, () => {
 		const bytesOf = (file: string) => readFileSync(file);
 		const videos = files.filter((file) => file.endsWith('.mp4'));
 		const soundtracks = files.filter((file) => file.endsWith('.mp3'));
-		// 01 and 02 one video each, 04b one, 05 one per input video (two).
-		expect(videos.length).toBeGreaterThanOrEqual(5);
-		expect(soundtracks).toHaveLength(1);
+		// 01 and 02 one video each, 04b one, 05 one per input video (two), 06 two languages.
+		expect(videos.length).toBeGreaterThanOrEqual(7);
+		// 03's and 06's.
+		expect(soundtracks).toHaveLength(2);
 		// Named in the objects so that a failure says which file is wrong.
 		for (const video of videos) {
 			expect({ video, mp4: isMp4(bytesOf(video)) }).toEqual({ video, mp4: true });
@@ -148,6 +149,12 @@ describe(`npm run demo -- --no-wait (${defaultE2eTarget().label})`, () => {
 				.map((file) => path.basename(file.path))
 				.sort(),
 		).toEqual(['sample-video-2-de.mp4', 'sample-video-de.mp4']);
+		// Two of three languages within the budget, and the soundtrack.
+		expect(
+			byExample('06-')
+				.map((file) => path.basename(file.path))
+				.sort(),
+		).toEqual(['sample-video-es.mp4', 'sample-video-fr.mp4', 'sample-video-soundtrack.mp3']);
 	});
 
 	it("delivered the examples' notifications to its inbox", () => {

@@ -290,4 +290,56 @@ describe(`examples run in ${ctx.target.label}`, () => {
 		);
 		for (const video of body.videos) expect(existsSync(String(video.fileName))).toBe(true);
 	});
+
+	it('06 localises a video: dubs within a budget (one language refused), composes a soundtrack, saves all, one summary', async () => {
+		const input = files.sub('06-input');
+		const output = files.sub('06-output');
+		const video = files.fixture('sample-video.mp4', input);
+		const created = (await ctx.emulatorAdmin.generations()).length;
+		// The 4 s sample at lipsync-2: 100 frames, 0.2 USD a dub; 0.5 USD pays for two of three.
+		const workflow = withSettings(
+			asCopy(loadExample('06-localise-a-video.json'), 'e2eExample06Loc1'),
+			{
+				inputVideoPath: video,
+				targetLanguages: 'es, fr, de',
+				maxCostUsd: '0.5',
+				outputDirectory: output,
+				notifyUrl: `${capture.url}/notify-06`,
+			},
+		);
+		const execution = await runInServer(ctx, workflow);
+		expectSuccess(execution);
+
+		const dubs = nodeItems(execution.data, 'Dub Into Every Language');
+		expect(
+			dubs.map((item) => [item.json.language, item.json.error ? 'refused' : item.json.status]),
+		).toEqual([
+			['es', 'COMPLETED'],
+			['fr', 'COMPLETED'],
+			['de', 'refused'],
+		]);
+		expect(String(dubs[2].json.error)).toContain('"Max Cost per Execution (USD)" is 0.5');
+		expect((await ctx.emulatorAdmin.generations()).length - created).toBe(2);
+		expect(readdirSync(output).sort()).toEqual([
+			'sample-video-es.mp4',
+			'sample-video-fr.mp4',
+			'sample-video-soundtrack.mp3',
+		]);
+
+		const [summary] = await capture.waitFor(1, { path: '/notify-06' });
+		const body = summary.json as {
+			event: string;
+			languages: Array<{ language: string; status: string; estimatedCostUsd: number | null }>;
+			soundtrack: string | null;
+			estimatedDubbingCostUsd: number;
+		};
+		expect(body.event).toBe('video.localised');
+		expect(body.languages.map((entry) => [entry.language, entry.status])).toEqual([
+			['es', 'COMPLETED'],
+			['fr', 'COMPLETED'],
+			['de', 'refused or failed'],
+		]);
+		expect(body.soundtrack).toBe(path.join(output, 'sample-video-soundtrack.mp3'));
+		expect(body.estimatedDubbingCostUsd).toBeCloseTo(0.4, 4);
+	});
 });

@@ -86,7 +86,7 @@ export function e2eContextFor(
 		credentials: E2E_CREDENTIALS,
 		credentialRef: (type) => ({ [type]: { ...E2E_CREDENTIALS[type] } }),
 		packageName,
-		target: data.target,
+		target: n8n.state.target,
 		nodeType: (nodeName) => `${packageName}.${nodeName}`,
 	};
 }
