@@ -30,7 +30,7 @@ export function checkCallbackUrl(
 			rule: `is not reachable: Sync Labs cannot reach ${url.origin}: callbacks need a public HTTPS URL`,
 			hint:
 				field === 'Completion'
-					? 'n8n\'s resume URL comes from its WEBHOOK_URL setting. Set it to this instance\'s public HTTPS address, or choose "Poll Until Done".'
+					? 'n8n\'s resume URL comes from its WEBHOOK_URL setting (N8N_WEBHOOK_URL in newer n8n). Set it to this instance\'s public HTTPS address, or choose "Poll Until Done".'
 					: 'Use the production URL of a publicly reachable n8n (HTTPS), for example the Generation Trigger’s.',
 		});
 	}

@@ -10,7 +10,13 @@ import type { Locator, Page } from 'playwright-core';
 
 import { openEditorBrowser, Screenshots, UI_TIMEOUT_MS, type EditorBrowser } from './lib/browser';
 import { getE2eContext } from './lib/context';
-import { closeParameterPanel, ourIconIn, parameterPanel } from './lib/editor';
+import {
+	canvasNode,
+	closeParameterPanel,
+	openWorkflowIn,
+	ourIconIn,
+	parameterPanel,
+} from './lib/editor';
 import { asCopy, exampleFiles, loadExample } from './lib/examples';
 import type { WorkflowJson } from './lib/n8nInstance';
 
@@ -84,34 +90,8 @@ afterAll(async () => {
 	screenshots.save();
 });
 
-/**
- * A node box on the canvas, sticky notes included (they lack the canvas-node test id); the node's
- * connection handles carry its name too, but not its type.
- */
-const canvasNode = (name: string) => `[data-node-name=${JSON.stringify(name)}][data-node-type]`;
-
-/**
- * Opens a workflow in the editor and waits until every node is drawn on the canvas. With `reuse`,
- * a page that shows the workflow already is kept as it is.
- */
-async function openWorkflow(
-	workflow: WorkflowJson,
-	options: { reuse?: boolean } = {},
-): Promise<void> {
-	const route = `/workflow/${workflow.id}`;
-	if (options.reuse && page.url().startsWith(`${ctx.n8n.baseUrl}${route}`)) return;
-	// The canvas is awaited below; the "load" event would also wait for unrelated assets.
-	await page.goto(`${ctx.n8n.baseUrl}${route}`, { waitUntil: 'domcontentloaded' });
-	try {
-		for (const node of workflow.nodes) await page.locator(canvasNode(node.name)).waitFor();
-	} catch (error) {
-		// The editor routes to its sign-in page when the session is not accepted.
-		if (new URL(page.url()).pathname.startsWith('/signin')) {
-			throw new Error(`the editor sent the browser to ${page.url()}: the login was not accepted`);
-		}
-		throw error;
-	}
-}
+const openWorkflow = async (workflow: WorkflowJson, options: { reuse?: boolean } = {}) =>
+	await openWorkflowIn(page, ctx.n8n.baseUrl, workflow, options);
 
 /** The parts of an <img> element the checks read (tests compile without the DOM typings). */
 interface ImageElement {

@@ -45,7 +45,7 @@ export const completionProperties: INodeProperties[] = [
 				name: 'Wait for Webhook',
 				value: 'webhook',
 				description:
-					'Pause the execution and resume when Sync calls back, without polling. n8n must be reachable over public HTTPS (WEBHOOK_URL).',
+					'Pause the execution and resume when Sync calls back, without polling. n8n must be reachable over public HTTPS (WEBHOOK_URL, or N8N_WEBHOOK_URL in newer n8n).',
 			},
 		],
 		default: 'poll',
