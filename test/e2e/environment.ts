@@ -60,7 +60,9 @@ export default class E2eEnvironment extends TestEnvironment {
 		const data = readContextData(this.contextFile);
 		const logs = [`(${data.target.label})`];
 		if (data.n8n) {
-			logs.push(`--- n8n log (${data.n8n.logFile}), last lines:\n${tailFile(data.n8n.logFile, 60)}`);
+			logs.push(
+				`--- n8n log (${data.n8n.logFile}), last lines:\n${tailFile(data.n8n.logFile, 60)}`,
+			);
 		}
 		if (data.emulator) {
 			logs.push(

@@ -2,10 +2,7 @@
 // deliveries on its production URL (Lipsync Generation with the trigger's URL as Webhook URL) and
 // starts exactly one execution per finished generation, with the generation's JSON and video.
 // Forged, stale, replayed and unsigned deliveries, sent directly, start nothing.
-import { createHmac, randomUUID } from 'node:crypto';
-
 import { getE2eContext } from './lib/context';
-import type { WorkflowJson } from './lib/n8nInstance';
 import { manualWorkflow } from './lib/graph';
 import type { OutputItem } from './lib/runs';
 import {
@@ -17,52 +14,20 @@ import {
 	runInServer,
 	useFastEmulator,
 } from './lib/runs';
+import { postDelivery, syncSignature as signature, triggerWorkflow } from './lib/trigger';
 
 const ctx = getE2eContext();
 const OUTPUT = fixtureSize('lipsync-output.mp4');
 const WORKFLOW_ID = 'e2eTriggerWflow1';
-const webhookId = randomUUID();
-const triggerUrl = ctx.n8n.webhookUrl(`${webhookId}/webhook`);
-
-const triggerWorkflow: WorkflowJson = {
+const trigger = triggerWorkflow(ctx, {
 	id: WORKFLOW_ID,
 	name: 'e2e Generation Trigger',
-	nodes: [
-		{
-			id: randomUUID(),
-			name: 'Generation Trigger',
-			type: ctx.nodeType('generationTrigger'),
-			typeVersion: 1,
-			position: [0, 0],
-			webhookId,
-			parameters: { downloadOutput: true },
-			credentials: ctx.credentialRef('videoDubSyncLabsApi'),
-		},
-	],
-	connections: {},
-	active: false,
-	settings: { executionOrder: 'v1' },
-};
-
-/** `Sync-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "t.body")>` */
-function signature(
-	body: string,
-	secret: string,
-	timestamp = Math.floor(Date.now() / 1000),
-): string {
-	const digest = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
-	return `t=${timestamp},v1=${digest}`;
-}
+	parameters: { downloadOutput: true },
+});
+const triggerUrl = trigger.url;
 
 async function deliver(body: string, header?: string): Promise<Response> {
-	return await fetch(triggerUrl, {
-		method: 'POST',
-		headers: {
-			'content-type': 'application/json',
-			...(header ? { 'sync-signature': header } : {}),
-		},
-		body,
-	});
+	return await postDelivery(triggerUrl, body, header);
 }
 
 async function triggerExecutions() {
@@ -105,7 +70,7 @@ async function submitWithTriggerUrl(
 
 beforeAll(async () => {
 	await useFastEmulator(ctx);
-	await ctx.n8n.createWorkflow(triggerWorkflow);
+	await ctx.n8n.createWorkflow(trigger.workflow);
 	await ctx.n8n.activateWorkflow(WORKFLOW_ID);
 });
 
@@ -206,13 +171,11 @@ describe(`Generation Trigger in ${ctx.target.label}`, () => {
 	});
 
 	it('delivers to its test URL while the editor listens for a test event', async () => {
-		const testWebhookId = randomUUID();
-		const listening: WorkflowJson = {
-			...structuredClone(triggerWorkflow),
+		const { workflow: listening } = triggerWorkflow(ctx, {
 			id: 'e2eTriggerListen',
 			name: 'e2e Generation Trigger: test URL',
-		};
-		listening.nodes[0].webhookId = testWebhookId;
+			parameters: { downloadOutput: true },
+		});
 		await ctx.n8n.createWorkflow(listening);
 		// What "Execute step"/"Listen for test event" on the trigger does.
 		const started = await (
@@ -223,7 +186,7 @@ describe(`Generation Trigger in ${ctx.target.label}`, () => {
 		});
 		expect(started.waitingForWebhook).toBe(true);
 
-		const testUrl = `${ctx.n8n.baseUrl}/webhook-test/${testWebhookId}/webhook`;
+		const testUrl = `${ctx.n8n.baseUrl}/webhook-test/${listening.nodes[0].webhookId}/webhook`;
 		const generationId = await submitWithTriggerUrl(
 			'e2eTriggerSubm03',
 			'https://media.example.com/listen.mp4',

@@ -1,42 +1,26 @@
 // One trigger event, one execution, in the real n8n: 20 signed deliveries at once start exactly 20
 // executions, and the same 20 deliveries replayed after a minute (past the old 60 s in-memory
 // guard, inside the 300 s signature window) start none, whatever n8n's static data kept.
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 import { getE2eContext } from './lib/context';
-import type { WorkflowJson } from './lib/n8nInstance';
 import { useFastEmulator } from './lib/runs';
+import { postDelivery, syncSignature, triggerWorkflow } from './lib/trigger';
 
 const ctx = getE2eContext();
 const WORKFLOW_ID = 'e2eTriggerReplay';
-const webhookId = randomUUID();
-const triggerUrl = ctx.n8n.webhookUrl(`${webhookId}/webhook`);
 const DELIVERIES = 20;
 /** Past the in-memory window the trigger used to have (60 s). */
 const REPLAY_AFTER_MS = 61_000;
 
 jest.setTimeout(180_000);
 
-const triggerWorkflow: WorkflowJson = {
+const trigger = triggerWorkflow(ctx, {
 	id: WORKFLOW_ID,
 	name: 'e2e Generation Trigger replays',
-	nodes: [
-		{
-			id: randomUUID(),
-			name: 'Generation Trigger',
-			type: ctx.nodeType('generationTrigger'),
-			typeVersion: 1,
-			position: [0, 0],
-			webhookId,
-			// Re-fetching is off so that 20 deliveries make 20 quick executions.
-			parameters: { refetch: false },
-			credentials: ctx.credentialRef('videoDubSyncLabsApi'),
-		},
-	],
-	connections: {},
-	active: false,
-	settings: { executionOrder: 'v1' },
-};
+	// Re-fetching is off so that 20 deliveries make 20 quick executions.
+	parameters: { refetch: false },
+});
 
 /** A signed notification of a completed generation, compact JSON as Sync sends it. */
 function signedDelivery(index: number) {
@@ -49,32 +33,21 @@ function signedDelivery(index: number) {
 		outputUrl: `https://storage.example.com/replay-${index}.mp4`,
 		outputDuration: 10,
 	});
-	const timestamp = Math.floor(Date.now() / 1000);
-	const digest = createHmac('sha256', ctx.emulator.webhookSecret)
-		.update(`${timestamp}.${body}`)
-		.digest('hex');
-	return { body, header: `t=${timestamp},v1=${digest}` };
+	return { body, header: syncSignature(body, ctx.emulator.webhookSecret) };
 }
 
 async function deliverAll(deliveries: Array<{ body: string; header: string }>) {
 	const replies = await Promise.all(
-		deliveries.map(
-			async ({ body, header }) =>
-				await fetch(triggerUrl, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json', 'sync-signature': header },
-					body,
-				}),
-		),
+		deliveries.map(async ({ body, header }) => await postDelivery(trigger.url, body, header)),
 	);
 	expect(replies.map((reply) => reply.status)).toEqual(deliveries.map(() => 200));
 }
 
-const executions = async () => await ctx.n8n.listExecutions(WORKFLOW_ID, 200);
+const executions = async () => await ctx.n8n.listExecutions(WORKFLOW_ID);
 
 beforeAll(async () => {
 	await useFastEmulator(ctx);
-	await ctx.n8n.createWorkflow(triggerWorkflow);
+	await ctx.n8n.createWorkflow(trigger.workflow);
 	await ctx.n8n.activateWorkflow(WORKFLOW_ID);
 });
 

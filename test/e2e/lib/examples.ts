@@ -31,7 +31,8 @@ interface Assignment {
 function settingsAssignments(workflow: WorkflowJson): Assignment[] {
 	const node = workflow.nodes.find((candidate) => candidate.name === SETTINGS_NODE);
 	const parameters = node?.parameters as
-		{ assignments?: { assignments?: Assignment[] } } | undefined;
+		| { assignments?: { assignments?: Assignment[] } }
+		| undefined;
 	const assignments = parameters?.assignments?.assignments;
 	if (!assignments) throw new Error(`workflow "${workflow.name}" has no ${SETTINGS_NODE} node`);
 	return assignments;

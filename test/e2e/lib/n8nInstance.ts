@@ -560,7 +560,7 @@ export class N8nInstance {
 		return result.executionId;
 	}
 
-	/** Latest executions (newest first), optionally of one workflow. */
+	/** Latest executions (newest first), optionally of one workflow; n8n 2.41 caps `limit` at 100. */
 	async listExecutions(workflowId?: string, limit = 100): Promise<ExecutionSummary[]> {
 		const query = new URLSearchParams({ limit: String(limit) });
 		if (workflowId) query.set('filter', JSON.stringify({ workflowId }));
