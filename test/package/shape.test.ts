@@ -1,0 +1,112 @@
+// The shape every node shares (README "Architecture"), checked on the sources so it stays true:
+// each action node routes through actions/router.ts to operation files exporting `description`
+// and `execute`; no operation imports another; node code imports only what n8n's verification
+// allows at runtime; files stay small; relative imports form no cycle.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { repoRoot } from '../e2e/lib/paths';
+
+const MAX_LINES = 300;
+// n8n's community-package rules: the only runtime imports a verified package may use.
+const ALLOWED_PACKAGES = new Set(['n8n-workflow', 'zod', 'lodash', 'luxon', 'p-limit', 'crypto']);
+
+/** Repo-relative '/'-separated paths of the .ts sources under `dir`. */
+function sources(dir: string): string[] {
+	return readdirSync(path.join(repoRoot, dir), { recursive: true, encoding: 'utf8' })
+		.filter((file) => file.endsWith('.ts'))
+		.map((file) => path.posix.join(dir, ...file.split(path.sep)));
+}
+
+const nodeSources = [...sources('nodes'), ...sources('credentials')];
+const text = new Map(
+	nodeSources.map((file) => [file, readFileSync(path.join(repoRoot, file), 'utf8')]),
+);
+
+/** Module specifiers imported or re-exported by a source file. */
+function specifiers(file: string): string[] {
+	const pattern =
+		/(?:^|\n)\s*(?:import|export)\b[^;]*?from\s+'([^']+)'|(?:^|\n)\s*import\s+'([^']+)'/g;
+	return [...text.get(file)!.matchAll(pattern)].map((match) => match[1] ?? match[2]);
+}
+
+/** The source a relative specifier points at (file.ts or folder/index.ts). */
+function resolve(from: string, specifier: string): string {
+	const base = path.posix.join(path.posix.dirname(from), specifier);
+	const candidate = [`${base}.ts`, `${base}/index.ts`].find((file) => text.has(file));
+	if (!candidate) throw new Error(`${from} imports ${specifier}, which is not a source file`);
+	return candidate;
+}
+
+const relativeImports = new Map(
+	nodeSources.map((file) => [
+		file,
+		specifiers(file)
+			.filter((specifier) => specifier.startsWith('.'))
+			.map((specifier) => resolve(file, specifier)),
+	]),
+);
+
+const actionNodes = readdirSync(path.join(repoRoot, 'nodes'), { withFileTypes: true })
+	.filter((entry) => entry.isDirectory())
+	.map((entry) => entry.name)
+	.filter((name) => text.has(`nodes/${name}/${name}.node.ts`))
+	.filter((name) => /async execute\(/.test(text.get(`nodes/${name}/${name}.node.ts`)!));
+
+describe('package shape', () => {
+	it('finds the three action nodes', () => {
+		expect(actionNodes.sort()).toEqual(['LipsyncGeneration', 'SyncDub', 'VideoToMusic']);
+	});
+
+	it.each(actionNodes)('%s routes through actions/router.ts to operation files', (name) => {
+		const nodeFile = `nodes/${name}/${name}.node.ts`;
+		expect(relativeImports.get(nodeFile)).toContain(`nodes/${name}/actions/router.ts`);
+
+		const operations = nodeSources.filter(
+			(file) => file.startsWith(`nodes/${name}/actions/`) && file.endsWith('.operation.ts'),
+		);
+		expect(operations.length).toBeGreaterThan(0);
+		for (const operation of operations) {
+			expect(text.get(operation)).toMatch(/export const description\b/);
+			expect(text.get(operation)).toMatch(/export async function execute\(/);
+			const importsAnotherOperation = relativeImports
+				.get(operation)!
+				.filter((target) => target.endsWith('.operation.ts'));
+			expect({ operation, importsAnotherOperation }).toEqual({
+				operation,
+				importsAnotherOperation: [],
+			});
+		}
+	});
+
+	it(`keeps every node and credential file under ${MAX_LINES} lines`, () => {
+		const long = nodeSources
+			.map((file) => ({ file, lines: text.get(file)!.split('\n').length }))
+			.filter(({ lines }) => lines > MAX_LINES);
+		expect(long).toEqual([]);
+	});
+
+	it('imports only the packages n8n allows at runtime', () => {
+		const outside = nodeSources.flatMap((file) =>
+			specifiers(file)
+				.filter((specifier) => !specifier.startsWith('.'))
+				.filter((specifier) => !ALLOWED_PACKAGES.has(specifier.replace(/^node:/, '')))
+				.map((specifier) => `${file}: ${specifier}`),
+		);
+		expect(outside).toEqual([]);
+	});
+
+	it('has no import cycle', () => {
+		const cycles: string[] = [];
+		const done = new Set<string>();
+		const visit = (file: string, trail: string[]) => {
+			const seen = trail.indexOf(file);
+			if (seen >= 0) return void cycles.push([...trail.slice(seen), file].join(' -> '));
+			if (done.has(file)) return;
+			for (const target of relativeImports.get(file)!) visit(target, [...trail, file]);
+			done.add(file);
+		};
+		for (const file of nodeSources) visit(file, []);
+		expect(cycles).toEqual([]);
+	});
+});
