@@ -29,7 +29,7 @@ const iconPath = `/icons/${ctx.packageName}/`;
 const NODE_PANELS: Record<string, { screenshot: string; labels: string[] }> = {
 	syncDub: {
 		screenshot: 'node-sync-dub.png',
-		labels: ['Target Language', 'Source Language', 'Completion'],
+		labels: ['Target Languages', 'Source Language', 'Model', 'Completion'],
 	},
 	lipsyncGeneration: {
 		screenshot: 'node-lipsync-generation.png',
