@@ -28,6 +28,17 @@ const e2eProject = (target, index) => ({
 	globalTeardown: '<rootDir>/test/e2e/globalTeardown.ts',
 });
 
+/** Per target too: n8n in queue mode (Redis, PostgreSQL, main, two workers, a webhook processor). */
+const e2eQueueProject = (target) => ({
+	...common,
+	displayName: `e2e-queue-${target}`,
+	testEnvironment: '<rootDir>/test/e2e/queue/environment.ts',
+	testEnvironmentOptions: { queueTarget: target },
+	testMatch: ['<rootDir>/test/e2e/queue/**/*.queue.test.ts'],
+	globalSetup: `<rootDir>/test/e2e/queue/globalSetup.${target}.ts`,
+	globalTeardown: '<rootDir>/test/e2e/queue/globalTeardown.ts',
+});
+
 module.exports = {
 	projects: [
 		{
@@ -38,14 +49,6 @@ module.exports = {
 			testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
 		},
 		...e2eTargets.map(e2eProject),
-		{
-			...common,
-			displayName: 'e2e-queue',
-			// n8n in queue mode (Redis, PostgreSQL, main, two workers, a webhook processor).
-			testEnvironment: '<rootDir>/test/e2e/queue/environment.ts',
-			testMatch: ['<rootDir>/test/e2e/queue/**/*.queue.test.ts'],
-			globalSetup: '<rootDir>/test/e2e/queue/globalSetup.ts',
-			globalTeardown: '<rootDir>/test/e2e/queue/globalTeardown.ts',
-		},
+		...e2eTargets.map(e2eQueueProject),
 	],
 };

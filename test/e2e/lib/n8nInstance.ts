@@ -163,7 +163,7 @@ const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(re
  * n8n 2.41 reads its public webhook base from N8N_WEBHOOK_URL and warns that WEBHOOK_URL is
  * deprecated; n8n 2.8 knows only WEBHOOK_URL.
  */
-function webhookUrlVariable(n8nVersion: string): string {
+export function webhookUrlVariable(n8nVersion: string): string {
 	return versionAtLeast(n8nVersion, '2.41.0') ? 'N8N_WEBHOOK_URL' : 'WEBHOOK_URL';
 }
 

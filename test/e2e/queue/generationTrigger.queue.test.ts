@@ -42,7 +42,7 @@ async function replay(delivery: WebhookDelivery): Promise<Response> {
 	});
 }
 
-describe('Generation Trigger in queue mode', () => {
+describe(`Generation Trigger in queue mode, ${ctx.target.label}`, () => {
 	let submittedIds: string[];
 	let deliveries: WebhookDelivery[];
 

@@ -1,8 +1,16 @@
+import { e2eTargets } from '../lib/targets';
 import { cleanUpQueueRun } from './lib/queueCleanup';
-import { QUEUE_CONTEXT_ENV } from './lib/queueContext';
+import { queueContextEnvOf } from './lib/queueContext';
 
-/** Stops n8n, the emulator, Redis and PostgreSQL of the queue-mode run and removes their folders. */
+/**
+ * Stops n8n, the emulator, Redis and PostgreSQL of every queue-mode run this jest run set up and
+ * removes their folders (one teardown module for all queue projects, so jest runs it once).
+ */
 export default async function globalTeardown(): Promise<void> {
-	const contextFile = process.env[QUEUE_CONTEXT_ENV];
-	if (contextFile) await cleanUpQueueRun(contextFile);
+	await Promise.all(
+		e2eTargets().map(async (target) => {
+			const contextFile = process.env[queueContextEnvOf(target)];
+			if (contextFile) await cleanUpQueueRun(contextFile);
+		}),
+	);
 }

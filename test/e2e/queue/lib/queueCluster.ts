@@ -1,7 +1,7 @@
 import type { N8nCredentialImport } from '../../lib/credentials';
 import type { N8nInstallation } from '../../lib/n8nInstall';
 import type { N8nInstanceState, N8nServerCommand, WorkflowJson } from '../../lib/n8nInstance';
-import { N8nInstance } from '../../lib/n8nInstance';
+import { N8nInstance, webhookUrlVariable } from '../../lib/n8nInstance';
 import type { PostgresInfo } from './postgres';
 import type { RedisInfo } from './redis';
 
@@ -62,8 +62,9 @@ function queueModeEnv(options: QueueClusterOptions, urls: { main: string; webhoo
 		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
 		N8N_DEFAULT_BINARY_DATA_MODE: mode,
 		...(mode === 'filesystem' ? { N8N_BINARY_DATA_STORAGE_PATH: options.sharedStorageDir! } : {}),
-		// Resume URLs, Wait for Webhook callbacks and trigger URLs point at the webhook processor.
-		WEBHOOK_URL: `${urls.webhook}/`,
+		// Resume URLs, Wait for Webhook callbacks and trigger URLs point at the webhook processor
+		// (WEBHOOK_URL, or N8N_WEBHOOK_URL from n8n 2.41: it would win over a WEBHOOK_URL).
+		[webhookUrlVariable(options.installation.target.n8nVersion)]: `${urls.webhook}/`,
 		N8N_EDITOR_BASE_URL: `${urls.main}/`,
 		...options.extraEnv,
 	};

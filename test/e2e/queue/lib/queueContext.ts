@@ -3,13 +3,22 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { E2eContext } from '../../lib/context';
 import { e2eContextFor } from '../../lib/context';
 import type { EmulatorInfo } from '../../lib/emulatorProcess';
+import type { E2eTarget } from '../../lib/targets';
 import type { PostgresInfo } from './postgres';
 import type { QueueClusterState } from './queueCluster';
 import { QueueCluster } from './queueCluster';
 import type { RedisInfo } from './redis';
 
-/** Environment variable naming the JSON file the queue project's global setup writes. */
+/** Environment variable naming, in a test file's process, the context file of its project. */
 export const QUEUE_CONTEXT_ENV = 'N8N_QUEUE_E2E_CONTEXT';
+
+/**
+ * Where one target's queue project leaves its context file in jest's main process (one variable
+ * per target: the global setups of every project run in that one process).
+ */
+export function queueContextEnvOf(target: Pick<E2eTarget, 'name'>): string {
+	return `${QUEUE_CONTEXT_ENV}_${target.name.toUpperCase()}`;
+}
 
 /** What the queue project's global setup hands to its test files (plain data). */
 export interface QueueContextData {
@@ -40,7 +49,7 @@ export function writeQueueContextData(file: string, data: QueueContextData): voi
 export function readQueueContextData(file = process.env[QUEUE_CONTEXT_ENV]): QueueContextData {
 	if (!file) {
 		throw new Error(
-			`${QUEUE_CONTEXT_ENV} is not set: run these tests through jest's e2e-queue project (npx jest --selectProjects e2e-queue)`,
+			`${QUEUE_CONTEXT_ENV} is not set: run these tests through a queue project of jest (npm run test:e2e:queue)`,
 		);
 	}
 	return JSON.parse(readFileSync(file, 'utf8')) as QueueContextData;
