@@ -293,7 +293,8 @@ function truncateResponse(req: IncomingMessage, res: ServerResponse, afterBytes?
 	patched.writeHead = (...args: unknown[]) => {
 		if (limit === undefined) {
 			const headers = args.find((a) => typeof a === 'object' && a !== null) as
-				OutgoingHttpHeaders | undefined;
+				| OutgoingHttpHeaders
+				| undefined;
 			const length = Object.entries(headers ?? {}).find(
 				([k]) => k.toLowerCase() === 'content-length',
 			)?.[1];

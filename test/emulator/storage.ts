@@ -19,7 +19,8 @@ import { drain, headerValue, mediaType } from './http';
 
 /** Either a small buffer (range requests served) or a lazily generated stream (no ranges). */
 export type OutputSource =
-	{ size: number; buffer: Buffer } | { size: number; stream: () => Readable };
+	| { size: number; buffer: Buffer }
+	| { size: number; stream: () => Readable };
 
 export interface StorageContext {
 	blobs: BlobStore;

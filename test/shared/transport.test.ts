@@ -216,13 +216,22 @@ describe('transport', () => {
 		});
 		expect(server.seen).toHaveLength(1);
 		// Sent, answer lost: the message says what is known, not that Sync was unreachable.
-		expect(afterReset.error?.message).toMatch(/^Sync Labs received the request but its answer was lost/);
-		expect((afterReset.error as NodeApiError).description).toContain('may have done the work and charged for it');
+		expect(afterReset.error?.message).toMatch(
+			/^Sync Labs received the request but its answer was lost/,
+		);
+		expect((afterReset.error as NodeApiError).description).toContain(
+			'may have done the work and charged for it',
+		);
 	});
 
 	it('says nothing was sent when the connection was never made', async () => {
 		const unreachable = await harness.runNode({
-			node: requestNode('syncLabs', { method: 'POST', path: '/v2/generate', body: {}, retry: FAST }),
+			node: requestNode('syncLabs', {
+				method: 'POST',
+				path: '/v2/generate',
+				body: {},
+				retry: FAST,
+			}),
 			credentials: { videoDubSyncLabsApi: { apiKey: SYNC_KEY, baseUrl: 'http://127.0.0.1:9' } },
 		});
 		expect(unreachable.error?.message).toBe('Could not reach Sync Labs (connection refused)');

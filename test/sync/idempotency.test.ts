@@ -21,8 +21,17 @@ describe('Idempotency-Key', () => {
 
 	it('stays the same when n8n retries the node (Retry On Fail): the first generation comes back', async () => {
 		// The generation is created, then the first status check fails for good: the node throws.
-		env.emulator.admin.injectFault({ vendor: 'sync', method: 'GET', path: '^/v2/generate/', kind: 'status', status: 403 });
-		const result = await env.run({ targetLanguage: 'es', completion: 'poll', downloadOutput: false }, { maxTries: 2 });
+		env.emulator.admin.injectFault({
+			vendor: 'sync',
+			method: 'GET',
+			path: '^/v2/generate/',
+			kind: 'status',
+			status: 403,
+		});
+		const result = await env.run(
+			{ targetLanguage: 'es', completion: 'poll', downloadOutput: false },
+			{ maxTries: 2 },
+		);
 		expect(result.error).toBeUndefined();
 		expect(result.output![0][0].json.status).toBe('COMPLETED');
 		expect(env.createRequests()).toBe(2);

@@ -444,23 +444,34 @@ describe('one event, one execution', () => {
 		const deliveries: WebhookDelivery[] = [];
 		for (let index = 0; index < 20; index += 1) deliveries.push(await generationDelivery());
 		// One activated trigger node, as in n8n: every call reaches the same node.
-		const endpoint = harness.listenWebhook({ node: new GenerationTrigger(), credentials: credentials(), mode: 'webhook' });
+		const endpoint = harness.listenWebhook({
+			node: new GenerationTrigger(),
+			credentials: credentials(),
+			mode: 'webhook',
+		});
 		const deliverAll = async () => {
 			const replies = await Promise.all(
 				deliveries.map(
 					async (delivery) =>
 						await sendHttp(endpoint.url, {
-							headers: { 'Content-Type': 'application/json', 'Sync-Signature': delivery.headers['Sync-Signature'] },
+							headers: {
+								'Content-Type': 'application/json',
+								'Sync-Signature': delivery.headers['Sync-Signature'],
+							},
 							body: delivery.body,
 						}),
 				),
 			);
 			expect(replies.every((reply) => reply.statusCode === 200)).toBe(true);
 			const calls = await Promise.all(deliveries.map(async () => await endpoint.nextCall(5000)));
-			return calls.filter((call) => call.workflowData).map((call) => call.workflowData![0][0].json.id);
+			return calls
+				.filter((call) => call.workflowData)
+				.map((call) => call.workflowData![0][0].json.id);
 		};
 		try {
-			expect((await deliverAll()).sort()).toEqual(deliveries.map((delivery) => delivery.resourceId).sort());
+			expect((await deliverAll()).sort()).toEqual(
+				deliveries.map((delivery) => delivery.resourceId).sort(),
+			);
 			// n8n saves the static data of each call whole, so concurrent calls overwrite each other.
 			const remembered = Object.values(harness.staticData)[0] as IDataObject;
 			expect(Object.keys(remembered.deliveredEvents as IDataObject).length).toBeLessThanOrEqual(20);

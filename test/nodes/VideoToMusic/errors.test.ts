@@ -92,8 +92,12 @@ describe('Video To Music: ElevenLabs errors', () => {
 			when: 'afterProcessing',
 		});
 		const { error } = await env.run({}, { items: await oneVideo() });
-		expect(error?.message).toBe('ElevenLabs received the request but its answer was lost (connection reset)');
-		expect((error as NodeApiError).description).toContain('may have done the work and charged for it');
+		expect(error?.message).toBe(
+			'ElevenLabs received the request but its answer was lost (connection reset)',
+		);
+		expect((error as NodeApiError).description).toContain(
+			'may have done the work and charged for it',
+		);
 		expect(env.musicRequests()).toBe(1);
 	});
 

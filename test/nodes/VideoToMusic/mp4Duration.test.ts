@@ -1,9 +1,6 @@
 import { Readable } from 'node:stream';
 
-import {
-	PROBE_BUDGET_BYTES,
-	mp4DurationSeconds,
-} from '../../../nodes/shared/mp4Duration';
+import { PROBE_BUDGET_BYTES, mp4DurationSeconds } from '../../../nodes/shared/mp4Duration';
 
 function box(type: string, body: Buffer): Buffer {
 	const header = Buffer.alloc(8);
