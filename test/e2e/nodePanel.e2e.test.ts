@@ -30,8 +30,16 @@ interface NodeTypeInfo {
 	codex?: { alias?: string[] };
 }
 
-/** The workflow behind whose trigger "What happens next?" is opened (named like a new one). */
-const withTrigger = linearManualWorkflow('e2eNodePanel0001', 'My workflow', []);
+/**
+ * The workflow behind whose trigger "What happens next?" is opened for one node (named like a new
+ * one): one each, since n8n may save the node an earlier test added, which takes the trigger's +.
+ */
+const withTrigger = (nodeType: string) =>
+	linearManualWorkflow(
+		`e2eNodePanel${String(declaredNodes.indexOf(nodeType)).padStart(4, '0')}`,
+		'My workflow',
+		[],
+	);
 const screenshots = new Screenshots(ctx);
 let browser: EditorBrowser | undefined;
 let page: Page;
@@ -49,7 +57,7 @@ const nodeTypes = new Map<string, NodeTypeInfo>();
 
 beforeAll(async () => {
 	for (const type of await ourNodeTypes()) nodeTypes.set(type.name, type);
-	await ctx.n8n.createWorkflow(withTrigger);
+	for (const type of declaredNodes) await ctx.n8n.createWorkflow(withTrigger(type));
 	browser = await openEditorBrowser(ctx);
 	page = browser.page;
 });
@@ -67,7 +75,7 @@ async function openNodePanel(type: NodeTypeInfo): Promise<Locator> {
 		await page.goto(`${ctx.n8n.baseUrl}/workflow/new`, { waitUntil: 'domcontentloaded' });
 		await page.locator('[data-test-id="canvas-add-button"]').click();
 	} else {
-		await page.goto(`${ctx.n8n.baseUrl}/workflow/${withTrigger.id}`, {
+		await page.goto(`${ctx.n8n.baseUrl}/workflow/${withTrigger(type.name).id}`, {
 			waitUntil: 'domcontentloaded',
 		});
 		const trigger = page.locator(
