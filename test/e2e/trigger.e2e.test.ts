@@ -12,9 +12,13 @@ import {
 	nodeItems,
 	readBinary,
 	runInServer,
-	useFastEmulator,
 } from './lib/runs';
-import { postDelivery, syncSignature as signature, triggerWorkflow } from './lib/trigger';
+import {
+	activeDuringTests,
+	postDelivery,
+	syncSignature as signature,
+	triggerWorkflow,
+} from './lib/trigger';
 
 const ctx = getE2eContext();
 const OUTPUT = fixtureSize('lipsync-output.mp4');
@@ -68,15 +72,7 @@ async function submitWithTriggerUrl(
 	return String(submitted.json.id);
 }
 
-beforeAll(async () => {
-	await useFastEmulator(ctx);
-	await ctx.n8n.createWorkflow(trigger.workflow);
-	await ctx.n8n.activateWorkflow(WORKFLOW_ID);
-});
-
-afterAll(async () => {
-	await ctx.n8n.deactivateWorkflow(WORKFLOW_ID);
-});
+activeDuringTests(ctx, trigger);
 
 describe(`Generation Trigger in ${ctx.target.label}`, () => {
 	let completedId: string;

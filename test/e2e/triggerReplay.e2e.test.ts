@@ -4,8 +4,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { getE2eContext } from './lib/context';
-import { useFastEmulator } from './lib/runs';
-import { postDelivery, syncSignature, triggerWorkflow } from './lib/trigger';
+import { activeDuringTests, postDelivery, syncSignature, triggerWorkflow } from './lib/trigger';
 
 const ctx = getE2eContext();
 const WORKFLOW_ID = 'e2eTriggerReplay';
@@ -45,15 +44,7 @@ async function deliverAll(deliveries: Array<{ body: string; header: string }>) {
 
 const executions = async () => await ctx.n8n.listExecutions(WORKFLOW_ID);
 
-beforeAll(async () => {
-	await useFastEmulator(ctx);
-	await ctx.n8n.createWorkflow(trigger.workflow);
-	await ctx.n8n.activateWorkflow(WORKFLOW_ID);
-});
-
-afterAll(async () => {
-	await ctx.n8n.deactivateWorkflow(WORKFLOW_ID);
-});
+activeDuringTests(ctx, trigger);
 
 it(`20 deliveries at once start 20 executions; replayed after a minute they start none (${ctx.target.label})`, async () => {
 	const deliveries = Array.from({ length: DELIVERIES }, (_, index) => signedDelivery(index));

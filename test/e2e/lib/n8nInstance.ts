@@ -168,6 +168,20 @@ export function webhookUrlVariable(n8nVersion: string): string {
 }
 
 /**
+ * One entry per execution. In queue mode n8n 2.41 lists the executions its queue still reports as
+ * running beside the stored ones, so an execution that has just gone on to wait shows up twice
+ * (same id, "running" and "waiting"): the stored entry is the current one.
+ */
+function oneEntryEach(executions: ExecutionSummary[]): ExecutionSummary[] {
+	const byId = new Map<string, ExecutionSummary>();
+	for (const execution of executions) {
+		const seen = byId.get(execution.id);
+		if (!seen || seen.status === 'running') byId.set(execution.id, execution);
+	}
+	return [...byId.values()];
+}
+
+/**
  * A real n8n (the pinned host install) with a fresh user folder and this package installed the
  * way n8n installs community packages. Create with `N8nInstance.create()`, or rebuild from
  * `state` in another process with `N8nInstance.attach()`.
@@ -567,7 +581,7 @@ export class N8nInstance {
 		const result = await (
 			await this.rest()
 		).request<{ results: ExecutionSummary[] }>('GET', `/rest/executions?${query.toString()}`);
-		return result.results;
+		return oneEntryEach(result.results);
 	}
 
 	/** One execution with its run data decoded (n8n stores it in `flatted` form). */

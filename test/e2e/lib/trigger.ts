@@ -4,11 +4,27 @@ import { createHmac, randomUUID } from 'node:crypto';
 
 import type { E2eContext } from './context';
 import type { WorkflowJson } from './n8nInstance';
+import { useFastEmulator } from './runs';
 
 export interface TriggerWorkflow {
 	workflow: WorkflowJson;
 	/** The production URL n8n serves once the workflow is active. */
 	url: string;
+}
+
+/**
+ * For the tests of one file: creates and activates the trigger workflow (with the emulator in its
+ * fast timing) before them, deactivates it after them.
+ */
+export function activeDuringTests(ctx: E2eContext, trigger: TriggerWorkflow): void {
+	beforeAll(async () => {
+		await useFastEmulator(ctx);
+		await ctx.n8n.createWorkflow(trigger.workflow);
+		await ctx.n8n.activateWorkflow(trigger.workflow.id!);
+	});
+	afterAll(async () => {
+		await ctx.n8n.deactivateWorkflow(trigger.workflow.id!);
+	});
 }
 
 export function triggerWorkflow(

@@ -18,20 +18,6 @@ export async function postToWebhook(
 	});
 }
 
-/**
- * One entry per execution. In queue mode n8n 2.41 lists the executions its queue still reports as
- * running beside the stored ones, so an execution that has just gone on to wait shows up twice
- * (same id, "running" and "waiting"): the stored entry is the current one.
- */
-function oneEntryEach(executions: ExecutionSummary[]): ExecutionSummary[] {
-	const byId = new Map<string, ExecutionSummary>();
-	for (const execution of executions) {
-		const seen = byId.get(execution.id);
-		if (!seen || seen.status === 'running') byId.set(execution.id, execution);
-	}
-	return [...byId.values()];
-}
-
 /** Executions of a workflow (newest first) once `count` of them have reached `status`. */
 export async function waitForExecutions(
 	ctx: QueueContext,
@@ -42,7 +28,7 @@ export async function waitForExecutions(
 ): Promise<ExecutionSummary[]> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const executions = oneEntryEach(await ctx.n8n.listExecutions(workflowId));
+		const executions = await ctx.n8n.listExecutions(workflowId);
 		if (executions.filter((execution) => execution.status === status).length >= count) {
 			return executions;
 		}
