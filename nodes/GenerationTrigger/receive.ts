@@ -7,7 +7,6 @@ import type {
 } from 'n8n-workflow';
 
 import { downloadToBinary } from '../shared/binary';
-import { VENDORS } from '../shared/vendors';
 import { replyWith } from '../shared/webhookReply';
 import { webhookChecks } from '../shared/validation';
 import { batchSchema, getBatch } from '../sync/api/batches';
@@ -20,6 +19,7 @@ import { readTriggerSettings } from './description';
 import { claimEvent, releaseEvent, rememberEvent, replayableUntil } from './deliveries';
 import type { Notification } from './events';
 import { eventKey, eventOf, filteredOut, readNotification } from './events';
+import { SYNC_LABS } from '../sync/errors';
 
 /** Sync's notifications are a few kilobytes; anything this large is not one of them. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -51,7 +51,7 @@ async function authenticityProblem(
 	settings: TriggerSettings,
 ): Promise<{ status: number; message: string } | undefined> {
 	if (!settings.verifySignature) return undefined;
-	const credentials = await context.getCredentials(VENDORS.syncLabs.credentialType);
+	const credentials = await context.getCredentials(SYNC_LABS.credentialType);
 	const secret =
 		typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret.trim() : '';
 	if (!secret) {
@@ -102,7 +102,7 @@ async function downloadVideo(
 	}
 	const baseName = typeof json.outputFileName === 'string' && json.outputFileName;
 	return await downloadToBinary(context, {
-		vendor: 'syncLabs',
+		vendor: SYNC_LABS,
 		url: json.outputUrl,
 		fileName: `${baseName || `sync-${String(json.id)}`}.mp4`,
 		mimeType: 'video/mp4',

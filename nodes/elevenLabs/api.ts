@@ -1,5 +1,6 @@
 import type { ApiContext, ApiResponse, RequestBody } from '../shared/transport';
 import { apiRequest } from '../shared/transport';
+import { ELEVEN_LABS } from './errors';
 
 /** Typed access to the ElevenLabs endpoints the nodes use. */
 
@@ -17,7 +18,7 @@ export async function composeSoundtrack(
 		itemIndex?: number;
 	},
 ): Promise<ApiResponse<unknown>> {
-	return await apiRequest.call(context, 'elevenLabs', {
+	return await apiRequest.call(context, ELEVEN_LABS, {
 		method: 'POST',
 		path: '/v1/music/video-to-music',
 		qs: { output_format: request.outputFormat },

@@ -2,11 +2,9 @@ import type { IBinaryData, IExecuteFunctions, IWebhookFunctions } from 'n8n-work
 import { BINARY_ENCODING, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mp4DurationSeconds } from './mp4Duration';
-import type { ApiResponse, BinaryStream } from './transport';
+import type { ApiResponse, BinaryStream, VendorDefinition } from './transport';
 import { signedUrlRequest } from './transport';
 import type { ParameterChecks } from './validation';
-import type { Vendor } from './vendors';
-import { VENDORS } from './vendors';
 
 const STREAM_CHUNK_BYTES = 256 * 1024;
 
@@ -86,7 +84,7 @@ export type MediaKind = 'video' | 'image' | 'audio';
 const ACCEPTED_TYPES: Record<MediaKind, RegExp> = {
 	video: /^(video\/|application\/mp4$)/,
 	image: /^image\//,
-	// Sync takes the first audio stream of any container, videos included.
+	// The vendors take the first audio stream of any container, videos included.
 	audio: /^(audio\/|video\/|application\/(ogg|mp4)$)/,
 };
 
@@ -159,7 +157,7 @@ export interface StoreOptions {
 	mimeType: string;
 	/** Store as `mimeType` whatever the server says (when the caller knows the format better). */
 	keepMimeType?: boolean;
-	/** What is being downloaded, for error messages, e.g. "The Sync Labs output". */
+	/** What is being downloaded, for error messages, e.g. "The <vendor> output". */
 	what: string;
 	/** What the user can do when the download breaks. */
 	retryHint?: string;
@@ -167,7 +165,7 @@ export interface StoreOptions {
 }
 
 export interface DownloadOptions extends Omit<StoreOptions, 'what'> {
-	vendor: Vendor;
+	vendor: VendorDefinition;
 	url: string;
 	what?: string;
 	timeoutMs?: number;
@@ -188,7 +186,7 @@ export async function downloadToBinary(
 	});
 	return await storeStreamedResponse(context, response, {
 		...options,
-		what: options.what ?? `The ${VENDORS[options.vendor].displayName} output`,
+		what: options.what ?? `The ${options.vendor.displayName} output`,
 		retryHint:
 			options.retryHint ??
 			'The file is still available at its URL for a while; run the node again or choose not to download the output.',

@@ -3,7 +3,6 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { ItemOutcome } from '../shared/items';
 import { pairedOutput, prepareItems, runTasks } from '../shared/items';
 import { itemChecks, nodeChecks } from '../shared/validation';
-import { VENDORS } from '../shared/vendors';
 import { checkCallbackUrl } from './callbacks';
 import { guardCosts } from './cost';
 import type { GenerationJob, JobTask } from './job';
@@ -13,6 +12,7 @@ import { readCompletionSettings } from './parameters/completion';
 import { readCostGuard } from './parameters/costGuard';
 import { pollUntilTerminal } from './poll';
 import { submitAndWait } from './waitForCallbacks';
+import { SYNC_LABS } from './errors';
 
 /**
  * The life of a create operation, shared by Sync Dub and Lipsync Generation:
@@ -72,5 +72,5 @@ function describe(job: GenerationJob): string {
 }
 
 async function credentialBaseUrl(context: IExecuteFunctions): Promise<string> {
-	return VENDORS.syncLabs.baseUrl(await context.getCredentials(VENDORS.syncLabs.credentialType));
+	return SYNC_LABS.baseUrl(await context.getCredentials(SYNC_LABS.credentialType));
 }

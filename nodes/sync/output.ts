@@ -7,7 +7,8 @@ import type {
 
 import { downloadToBinary } from '../shared/binary';
 import type { OutputBinary } from '../shared/parameters/outputBinary';
-import { suggestionFor } from '../shared/transport/errors';
+import { suggestionFor } from '../shared/transport';
+import { SYNC_LABS } from './errors';
 import type { Generation } from './generation';
 import { generationFailedError, isTerminal, normaliseGeneration } from './generation';
 
@@ -49,7 +50,7 @@ export async function generationResult(
 			.join('');
 		const baseName = generation.outputFileName || `sync-${generation.id}${labels}`;
 		const binary = await downloadToBinary(context, {
-			vendor: 'syncLabs',
+			vendor: SYNC_LABS,
 			url: outputUrl,
 			fileName: `${baseName}.mp4`,
 			mimeType: 'video/mp4',
@@ -60,7 +61,7 @@ export async function generationResult(
 	if (isTerminal(status)) {
 		const normalised = normaliseGeneration(generation);
 		const suggestion = suggestionFor({
-			vendor: 'syncLabs',
+			vendor: SYNC_LABS,
 			code: normalised.errorCode ?? undefined,
 			httpCode: 0,
 		});

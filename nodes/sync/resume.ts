@@ -10,7 +10,6 @@ import type { ItemOutcome } from '../shared/items';
 import { asNodeError, failedOutcome, pairedOutput } from '../shared/items';
 import { collectPages } from '../shared/pagination';
 import { webhookChecks } from '../shared/validation';
-import { VENDORS } from '../shared/vendors';
 import { replyWith } from '../shared/webhookReply';
 import { listGenerations } from './api/generations';
 import type { Generation } from './generation';
@@ -20,6 +19,7 @@ import { readCompletionSettings } from './parameters/completion';
 import { SIGNATURE_PROBLEMS, verifySyncSignature } from './signature';
 import type { JobTag, RunOfCallback } from './callbackTags';
 import { runOfQuery, tagOfCallbackUrl } from './callbackTags';
+import { SYNC_LABS } from './errors';
 
 /**
  * The resume webhook the action nodes declare for "Wait for Webhook". n8n serves it under
@@ -103,7 +103,7 @@ export async function resumeFromSyncCallback(
 ): Promise<IWebhookResponseData> {
 	const run = runOfQuery(this.getQueryData() as IDataObject);
 	if (!run) return replyWith(this, 400, { message: 'Not a Sync Labs callback for this node' });
-	const credentials = await this.getCredentials(VENDORS.syncLabs.credentialType);
+	const credentials = await this.getCredentials(SYNC_LABS.credentialType);
 	const secret = typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
 	if (secret) {
 		const request = this.getRequestObject();

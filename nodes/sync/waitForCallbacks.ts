@@ -3,7 +3,6 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { ItemOutcome } from '../shared/items';
 import { pairedOutput, runTasks } from '../shared/items';
 import { itemChecks } from '../shared/validation';
-import { VENDORS } from '../shared/vendors';
 import { getGeneration } from './api/generations';
 import { checkCallbackUrl } from './callbacks';
 import { tagQuery } from './callbackTags';
@@ -14,6 +13,7 @@ import type { JobTask } from './job';
 import { extrasOf, submitJob } from './job';
 import { generationResult, jobJson } from './output';
 import type { CompletionSettings } from './parameters/completion';
+import { SYNC_LABS } from './errors';
 
 /**
  * The URL that resumes this execution at this node, with `query` added: n8n's own resume URL
@@ -59,14 +59,9 @@ export async function submitAndWait(
 			}),
 		);
 	if (tasks.length > 0) {
-		const credentials = await context.getCredentials(VENDORS.syncLabs.credentialType);
+		const credentials = await context.getCredentials(SYNC_LABS.credentialType);
 		const checks = itemChecks(context, tasks[0].itemIndex);
-		checkCallbackUrl(
-			checks,
-			VENDORS.syncLabs.baseUrl(credentials),
-			resumeUrl(tasks[0]),
-			'Completion',
-		);
+		checkCallbackUrl(checks, SYNC_LABS.baseUrl(credentials), resumeUrl(tasks[0]), 'Completion');
 	}
 
 	const submitted = new Map<JobTask, Generation>();

@@ -5,6 +5,8 @@ import {
 	suggestionFor,
 	vendorApiError,
 } from '../../nodes/shared/transport/errors';
+import { ELEVEN_LABS } from '../../nodes/elevenLabs/errors';
+import { SYNC_LABS } from '../../nodes/sync/errors';
 
 const node: INode = {
 	id: 'node-1',
@@ -17,7 +19,7 @@ const node: INode = {
 
 describe('vendor error mapping', () => {
 	it('reads Sync bodies with a string or an array message and either code spelling', () => {
-		const camel = parseVendorError('syncLabs', 422, {
+		const camel = parseVendorError(SYNC_LABS, 422, {
 			statusCode: 422,
 			error: 'Unprocessable Entity',
 			errorCode: 'generation_input_validation_failed',
@@ -32,7 +34,7 @@ describe('vendor error mapping', () => {
 			field: 'input',
 			httpCode: 422,
 		});
-		const snake = parseVendorError('syncLabs', 400, {
+		const snake = parseVendorError(SYNC_LABS, 400, {
 			statusCode: 400,
 			message: ['model must be one of ...', 'input must be an array'],
 			error_code: 'legacy_code',
@@ -42,7 +44,7 @@ describe('vendor error mapping', () => {
 	});
 
 	it('keeps Sync retry hints from the body', () => {
-		const error = parseVendorError('syncLabs', 429, {
+		const error = parseVendorError(SYNC_LABS, 429, {
 			statusCode: 429,
 			errorCode: 'concurrency_limit_reached',
 			message: 'Active job limit reached',
@@ -52,7 +54,7 @@ describe('vendor error mapping', () => {
 	});
 
 	it('reads ElevenLabs detail objects, with the suggested prompt for bad_prompt', () => {
-		const error = parseVendorError('elevenLabs', 400, {
+		const error = parseVendorError(ELEVEN_LABS, 400, {
 			detail: {
 				status: 'bad_prompt',
 				message: 'Your prompt appears to have violated our Terms of Service.',
@@ -61,7 +63,7 @@ describe('vendor error mapping', () => {
 		});
 		expect(error.code).toBe('bad_prompt');
 		expect(error.suggestion).toContain('An orchestral piece');
-		const current = parseVendorError('elevenLabs', 403, {
+		const current = parseVendorError(ELEVEN_LABS, 403, {
 			detail: {
 				type: 'x',
 				code: 'output_format_not_allowed',
@@ -74,7 +76,7 @@ describe('vendor error mapping', () => {
 	});
 
 	it('names the field of an ElevenLabs validation error from its location', () => {
-		const error = parseVendorError('elevenLabs', 422, {
+		const error = parseVendorError(ELEVEN_LABS, 422, {
 			detail: [
 				{
 					type: 'string_too_long',
@@ -91,27 +93,27 @@ describe('vendor error mapping', () => {
 	});
 
 	it('survives bodies that are not JSON objects', () => {
-		expect(parseVendorError('syncLabs', 502, '<html>Bad gateway</html>').message).toBe(
+		expect(parseVendorError(SYNC_LABS, 502, '<html>Bad gateway</html>').message).toBe(
 			'<html>Bad gateway</html>',
 		);
-		expect(parseVendorError('elevenLabs', 500, undefined).message).toBe('HTTP 500');
+		expect(parseVendorError(ELEVEN_LABS, 500, undefined).message).toBe('HTTP 500');
 	});
 
 	it('suggests what to do: vendor text first, then by code, then by status', () => {
-		expect(suggestionFor({ vendor: 'syncLabs', httpCode: 429, code: 'x', suggestion: 'own' })).toBe(
+		expect(suggestionFor({ vendor: SYNC_LABS, httpCode: 429, code: 'x', suggestion: 'own' })).toBe(
 			'own',
 		);
 		expect(
-			suggestionFor({ vendor: 'syncLabs', httpCode: 429, code: 'concurrency_limit_reached' }),
+			suggestionFor({ vendor: SYNC_LABS, httpCode: 429, code: 'concurrency_limit_reached' }),
 		).toMatch(/Max Concurrent Jobs/);
-		expect(suggestionFor({ vendor: 'elevenLabs', httpCode: 401 })).toMatch(/ElevenLabs credential/);
-		expect(suggestionFor({ vendor: 'syncLabs', httpCode: 503 })).toMatch(/Sync Labs had a problem/);
+		expect(suggestionFor({ vendor: ELEVEN_LABS, httpCode: 401 })).toMatch(/ElevenLabs credential/);
+		expect(suggestionFor({ vendor: SYNC_LABS, httpCode: 503 })).toMatch(/Sync Labs had a problem/);
 	});
 
 	it('builds a NodeApiError with message, code, suggestion and status', () => {
 		const error = vendorApiError(
 			node,
-			parseVendorError('syncLabs', 402, {
+			parseVendorError(SYNC_LABS, 402, {
 				statusCode: 402,
 				errorCode: 'free_tier_generations_exhausted',
 				message: 'Free generations used up',

@@ -6,21 +6,27 @@ import {
 	isRetryable,
 	retryAfterHeaderMs,
 } from '../../nodes/shared/transport/retry';
+import { ELEVEN_LABS } from '../../nodes/elevenLabs/errors';
+import { SYNC_LABS } from '../../nodes/sync/errors';
 
 describe('retry policy', () => {
 	it('tells a concurrency 429 from a rate-limit 429, for both vendors', () => {
-		expect(classifyResponse({ httpCode: 429, code: 'concurrency_limit_reached' })).toBe(
+		const sync = SYNC_LABS.concurrencyCodes;
+		const elevenLabs = ELEVEN_LABS.concurrencyCodes;
+		expect(classifyResponse({ httpCode: 429, code: 'concurrency_limit_reached' }, sync)).toBe(
 			'concurrency',
 		);
-		expect(classifyResponse({ httpCode: 429, code: 'concurrent_limit_exceeded' })).toBe(
+		expect(classifyResponse({ httpCode: 429, code: 'concurrent_limit_exceeded' }, elevenLabs)).toBe(
 			'concurrency',
 		);
-		expect(classifyResponse({ httpCode: 429, code: 'too_many_concurrent_requests' })).toBe(
-			'concurrency',
+		expect(
+			classifyResponse({ httpCode: 429, code: 'too_many_concurrent_requests' }, elevenLabs),
+		).toBe('concurrency');
+		expect(classifyResponse({ httpCode: 429, code: 'rate_limit_exceeded' }, sync)).toBe(
+			'rate_limit',
 		);
-		expect(classifyResponse({ httpCode: 429, code: 'rate_limit_exceeded' })).toBe('rate_limit');
-		expect(classifyResponse({ httpCode: 429, code: 'system_busy' })).toBe('rate_limit');
-		expect(classifyResponse({ httpCode: 429 })).toBe('rate_limit');
+		expect(classifyResponse({ httpCode: 429, code: 'system_busy' }, elevenLabs)).toBe('rate_limit');
+		expect(classifyResponse({ httpCode: 429 }, sync)).toBe('rate_limit');
 	});
 
 	it('treats 5xx and 408 as server failures and other 4xx as final', () => {

@@ -19,8 +19,12 @@ import { VideoDubElevenLabsApi } from '../../credentials/VideoDubElevenLabsApi.c
 import { VideoDubSyncLabsApi } from '../../credentials/VideoDubSyncLabsApi.credentials';
 import type { ApiRequestOptions } from '../../nodes/shared/transport';
 import { apiRequest } from '../../nodes/shared/transport';
-import type { Vendor } from '../../nodes/shared/vendors';
+import { ELEVEN_LABS } from '../../nodes/elevenLabs/errors';
+import { SYNC_LABS } from '../../nodes/sync/errors';
 import { NodeHarness } from '../harness';
+
+const VENDORS = { syncLabs: SYNC_LABS, elevenLabs: ELEVEN_LABS };
+type Vendor = keyof typeof VENDORS;
 
 type Reply = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
 
@@ -124,7 +128,7 @@ function requestNode(vendor: Vendor, options: ApiRequestOptions): INodeType {
 	return {
 		description,
 		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-			const response = await apiRequest.call(this, vendor, { retry: FAST, ...options });
+			const response = await apiRequest.call(this, VENDORS[vendor], { retry: FAST, ...options });
 			return [[{ json: { statusCode: response.statusCode, body: response.body as never } }]];
 		},
 	};
@@ -567,9 +571,9 @@ describe('transport', () => {
 		const parallel: INodeType = {
 			description: { ...requestNode('syncLabs', { method: 'GET', path: '/' }).description },
 			async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-				const a = apiRequest.call(this, 'syncLabs', { method: 'GET', path: '/v2/a', retry: FAST });
+				const a = apiRequest.call(this, SYNC_LABS, { method: 'GET', path: '/v2/a', retry: FAST });
 				await new Promise((resolve) => setTimeout(resolve, 150));
-				const b = apiRequest.call(this, 'syncLabs', { method: 'GET', path: '/v2/b', retry: FAST });
+				const b = apiRequest.call(this, SYNC_LABS, { method: 'GET', path: '/v2/b', retry: FAST });
 				await Promise.all([a, b]);
 				return [[{ json: {} }]];
 			},

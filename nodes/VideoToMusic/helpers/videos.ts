@@ -11,6 +11,7 @@ import {
 } from '../../shared/binary';
 import type { ParameterChecks } from '../../shared/validation';
 import { itemChecks } from '../../shared/validation';
+import { ELEVEN_LABS } from '../../elevenLabs/errors';
 import { RequestLimits } from './limits';
 import { readVideoUrls, splitList } from './settings';
 
@@ -146,7 +147,7 @@ async function downloadVideo(
 	let binary: IBinaryData;
 	try {
 		binary = await downloadToBinary(context, {
-			vendor: 'elevenLabs',
+			vendor: ELEVEN_LABS,
 			url,
 			fileName,
 			mimeType: DEFAULT_VIDEO_TYPE,

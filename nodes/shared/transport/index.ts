@@ -9,15 +9,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Vendor } from '../vendors';
-import { VENDORS, credentialSecrets } from '../vendors';
 import type { RequestLabel } from './response';
 import { readResponse, requestFailure } from './response';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, withRetries } from './retry';
-import type { ApiResponse, RawResponse } from './types';
+import type { ApiResponse, RawResponse, VendorDefinition } from './types';
 
-export type { ApiResponse } from './types';
+export type { ApiResponse, VendorDefinition, VendorErrorFields } from './types';
+export { suggestionFor } from './errors';
 
 export type ApiContext =
 	| IExecuteFunctions
@@ -64,12 +63,12 @@ const DEFAULT_TIMEOUT_MS = 60_000;
  */
 export async function apiRequest<T = unknown>(
 	this: ApiContext,
-	vendor: Vendor,
+	vendor: VendorDefinition,
 	options: ApiRequestOptions,
 ): Promise<ApiResponse<T>> {
-	const { credentialType } = VENDORS[vendor];
+	const { credentialType } = vendor;
 	const credentials = await this.getCredentials(credentialType, options.itemIndex);
-	const baseURL = VENDORS[vendor].baseUrl(credentials);
+	const baseURL = vendor.baseUrl(credentials);
 	if (/^https?:\/\//i.test(options.path)) {
 		if (!options.path.startsWith(`${baseURL}/`)) {
 			return (await signedUrlRequest.call(this, vendor, options.path, options)) as ApiResponse<T>;
@@ -81,7 +80,10 @@ export async function apiRequest<T = unknown>(
 		this,
 		vendor,
 		options,
-		credentialSecrets(credentials),
+		// Every secret of the credential, so that none of them can leak into errors or logs.
+		vendor.secretFields
+			.map((key) => credentials[key])
+			.filter((value): value is string => typeof value === 'string' && value.length >= 4),
 		async (body) =>
 			(await this.helpers.httpRequestWithAuthentication.call(
 				this,
@@ -97,7 +99,7 @@ export async function apiRequest<T = unknown>(
  */
 export async function signedUrlRequest<T = unknown>(
 	this: ApiContext,
-	vendor: Vendor,
+	vendor: VendorDefinition,
 	url: string,
 	options: Omit<ApiRequestOptions, 'path' | 'idempotencyKey'>,
 ): Promise<ApiResponse<T>> {
@@ -120,7 +122,7 @@ export async function signedUrlRequest<T = unknown>(
 /** Sends a request through the retry loop, reading each response or failure. */
 async function send<T>(
 	context: ApiContext,
-	vendor: Vendor,
+	vendor: VendorDefinition,
 	options: ApiRequestOptions,
 	secrets: string[],
 	transmit: (body: RequestBody | undefined) => Promise<RawResponse>,
@@ -163,7 +165,7 @@ async function send<T>(
 		},
 		onRetry: (reason, delayMs) =>
 			context.logger.debug('Retrying API request', {
-				vendor,
+				vendor: vendor.displayName,
 				method,
 				path: options.path,
 				reason,

@@ -2,16 +2,14 @@ import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { redactText, redactValue } from '../redact';
-import type { Vendor } from '../vendors';
-import { VENDORS } from '../vendors';
 import type { VendorError } from './errors';
 import { parseVendorError, vendorApiError } from './errors';
 import { classifyNetworkError, classifyResponse, retryAfterHeaderMs } from './retry';
-import type { Failure, Outcome, RawResponse } from './types';
+import type { Failure, Outcome, RawResponse, VendorDefinition } from './types';
 
 /** What a request was, for messages. */
 export interface RequestLabel {
-	vendor: Vendor;
+	vendor: VendorDefinition;
 	method: string;
 	path: string;
 	itemIndex?: number;
@@ -38,7 +36,7 @@ export async function readResponse<T>(
 		const vendorError = await readVendorError(request, raw);
 		return {
 			failure: {
-				kind: classifyResponse(vendorError),
+				kind: classifyResponse(vendorError, request.vendor.concurrencyCodes),
 				hintMs: retryAfterHeaderMs(raw.headers['retry-after']) ?? vendorError.retryAfterMs,
 				error: () => vendorApiError(node, vendorError, request.itemIndex),
 			},
@@ -75,7 +73,8 @@ async function readVendorError(request: RequestLabel, raw: RawResponse): Promise
 			// Not JSON (a proxy's HTML page, say): keep the text.
 		}
 	}
-	return redactValue(parseVendorError(request.vendor, raw.statusCode, body), request.secrets);
+	const { vendor, ...said } = parseVendorError(request.vendor, raw.statusCode, body);
+	return { ...redactValue(said, request.secrets), vendor };
 }
 
 /** An error body that came as a stream (downloads): the first 64 KB, the rest drained. */
@@ -95,7 +94,7 @@ function unexpectedRedirect(node: INode, raw: RawResponse, request: RequestLabel
 		node,
 		{ location },
 		{
-			message: `${VENDORS[request.vendor].displayName} answered with a redirect (HTTP ${raw.statusCode})`,
+			message: `${request.vendor.displayName} answered with a redirect (HTTP ${raw.statusCode})`,
 			description: `${request.method} ${request.path} was redirected to ${location || 'an unknown location'}; streamed uploads are not sent again to another address. Check the base URL in the credential.`,
 			httpCode: String(raw.statusCode),
 			itemIndex: request.itemIndex,
@@ -108,7 +107,7 @@ function malformedJson(node: INode, raw: RawResponse, request: RequestLabel) {
 		node,
 		{ body: redactText(String(raw.body).slice(0, 500), request.secrets) },
 		{
-			message: `${VENDORS[request.vendor].displayName} returned a response that is not valid JSON`,
+			message: `${request.vendor.displayName} returned a response that is not valid JSON`,
 			description: `${request.method} ${request.path} answered HTTP ${raw.statusCode} with a malformed body.`,
 			httpCode: String(raw.statusCode),
 			itemIndex: request.itemIndex,
@@ -155,7 +154,7 @@ function networkError(
 	unsent: boolean,
 	request: RequestLabel,
 ): NodeApiError {
-	const vendorName = VENDORS[request.vendor].displayName;
+	const vendorName = request.vendor.displayName;
 	const { secrets } = request;
 	const problem = (code && NETWORK_PROBLEMS[code]) || 'network error';
 	const creates = request.method === 'POST' || request.method === 'PATCH';

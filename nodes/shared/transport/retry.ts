@@ -1,11 +1,8 @@
 import { pause } from '../pause';
-import type { Vendor } from '../vendors';
 import type { VendorError } from './errors';
-import type { ApiResponse, Failure, FailureKind, Outcome } from './types';
+import type { ApiResponse, Failure, FailureKind, Outcome, VendorDefinition } from './types';
 
 /** Bounds on how long and how often a request is retried. */
-export type { FailureKind } from './types';
-
 export interface RetryPolicy {
 	/** Attempts in all for transient failures (5xx, rate limits, dropped connections). */
 	maxAttempts: number;
@@ -28,12 +25,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	slotWaitMs: 600_000,
 };
 
-const CONCURRENCY_CODES = new Set([
-	'concurrency_limit_reached',
-	'concurrent_limit_exceeded',
-	'too_many_concurrent_requests',
-]);
-
 const UNSENT_CODES = new Set([
 	'ECONNREFUSED',
 	'ENOTFOUND',
@@ -51,9 +42,13 @@ const NETWORK_CODES = new Set([
 	'ERR_BAD_RESPONSE',
 ]);
 
-export function classifyResponse(error: Pick<VendorError, 'httpCode' | 'code'>): FailureKind {
+/** A 429 is a full plan (wait for a slot) when its code is one of the vendor's concurrency codes. */
+export function classifyResponse(
+	error: Pick<VendorError, 'httpCode' | 'code'>,
+	concurrencyCodes: readonly string[] = [],
+): FailureKind {
 	if (error.httpCode === 429) {
-		return error.code && CONCURRENCY_CODES.has(error.code) ? 'concurrency' : 'rate_limit';
+		return error.code && concurrencyCodes.includes(error.code) ? 'concurrency' : 'rate_limit';
 	}
 	if (error.httpCode === 408 || error.httpCode >= 500) return 'server';
 	return 'fatal';
@@ -105,9 +100,9 @@ export function retryAfterHeaderMs(value: unknown, now = Date.now()): number | u
  * running beside it (many items at once) hold back too instead of spending the quota further.
  * Process-wide on purpose, but keyed weakly by the execution's context: it dies with the run.
  */
-const rateLimitPauses = new WeakMap<object, Map<Vendor, number>>();
+const rateLimitPauses = new WeakMap<object, Map<VendorDefinition, number>>();
 
-function pausesOf(execution: object): Map<Vendor, number> {
+function pausesOf(execution: object): Map<VendorDefinition, number> {
 	let pauses = rateLimitPauses.get(execution);
 	if (!pauses) rateLimitPauses.set(execution, (pauses = new Map()));
 	return pauses;
@@ -115,7 +110,7 @@ function pausesOf(execution: object): Map<Vendor, number> {
 
 /** One request's retry loop: how to try once, and what may be retried. */
 export interface RetryPlan<T> {
-	vendor: Vendor;
+	vendor: VendorDefinition;
 	/** The execution's context (rate-limit pauses are shared per execution). */
 	execution: object;
 	policy: RetryPolicy;

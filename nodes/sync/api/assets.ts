@@ -6,6 +6,7 @@ import type { BinaryInput } from '../../shared/binary';
 import type { Page } from '../../shared/pagination';
 import type { ApiContext } from '../../shared/transport';
 import { signedUrlRequest } from '../../shared/transport';
+import { SYNC_LABS } from '../errors';
 import { syncRequest } from './client';
 
 /** Sync's media library: upload (pre-signed, streamed), register, get and list assets. */
@@ -85,7 +86,7 @@ export async function uploadAsset(
 		}),
 	);
 	try {
-		await signedUrlRequest.call(context, 'syncLabs', target.uploadUrl, {
+		await signedUrlRequest.call(context, SYNC_LABS, target.uploadUrl, {
 			method: 'PUT',
 			// A fresh stream per attempt lets the transport retry the (idempotent) PUT.
 			body: async () => await binary.open(),

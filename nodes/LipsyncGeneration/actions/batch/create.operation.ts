@@ -8,7 +8,6 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { asNodeError, errorItem, mapWithConcurrency } from '../../../shared/items';
 import { itemChecks } from '../../../shared/validation';
-import { VENDORS } from '../../../shared/vendors';
 import type { Batch } from '../../../sync/api/batches';
 import { createBatch } from '../../../sync/api/batches';
 import { normaliseBatch } from '../../../sync/batch';
@@ -26,6 +25,7 @@ import {
 	generationOptionsCollection,
 	prepareGenerationRequest,
 } from '../../helpers/generationRequest';
+import { SYNC_LABS } from '../../../sync/errors';
 
 const MIN_BATCH_REQUESTS = 20;
 const MAX_BATCH_REQUESTS = 500;
@@ -84,8 +84,8 @@ async function readBatchWebhookUrl(context: IExecuteFunctions): Promise<string |
 	const checks = itemChecks(context, 0);
 	const url = checks.optionalText(checks.read('batchWebhookUrl', ''));
 	if (!url) return undefined;
-	const credentials = await context.getCredentials(VENDORS.syncLabs.credentialType, 0);
-	return checkCallbackUrl(checks, VENDORS.syncLabs.baseUrl(credentials), url, 'Batch Webhook URL');
+	const credentials = await context.getCredentials(SYNC_LABS.credentialType, 0);
+	return checkCallbackUrl(checks, SYNC_LABS.baseUrl(credentials), url, 'Batch Webhook URL');
 }
 
 /** Every item's request, validated before anything is sent; request IDs are unique. */
@@ -179,12 +179,14 @@ async function createFromItems(context: IExecuteFunctions, count: number): Promi
  * line (over a limit, or without an estimate when that is refused) refuses the whole batch.
  */
 async function guardBatchCost(context: IExecuteFunctions, lines: BatchLine[], guard: CostGuard) {
-	const tasks = lines.map((line, order): EstimableTask => ({
-		itemIndex: line.itemIndex,
-		order,
-		job: line.request,
-		label: `request "${line.requestId}"`,
-	}));
+	const tasks = lines.map(
+		(line, order): EstimableTask => ({
+			itemIndex: line.itemIndex,
+			order,
+			job: line.request,
+			label: `request "${line.requestId}"`,
+		}),
+	);
 	const { allowed, refused } = await guardCosts(context, tasks, guard);
 	if (refused.length > 0) throw refused[0].failed;
 	return allowed.map((task) => task.estimate ?? null);
