@@ -82,23 +82,6 @@ export function normaliseGeneration(generation: Generation): NormalisedGeneratio
 	return normalised;
 }
 
-/** Validates a vendor response as a Generation; a malformed one is an API error, not a crash. */
-export function parseGeneration(node: INode, body: unknown, itemIndex?: number): Generation {
-	const parsed = generationSchema.safeParse(body);
-	if (parsed.success) return parsed.data;
-	throw new NodeApiError(
-		node,
-		{ body: JSON.stringify(body)?.slice(0, 500) ?? String(body) },
-		{
-			message: 'Sync Labs returned an unexpected generation object',
-			description: parsed.error.issues
-				.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
-				.join('; '),
-			itemIndex,
-		},
-	);
-}
-
 /** A FAILED/REJECTED/cancelled generation as a NodeApiError that keeps the generation id. */
 export function generationFailedError(
 	node: INode,

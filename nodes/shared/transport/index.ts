@@ -17,6 +17,7 @@ import type { ApiResponse, RawResponse, VendorDefinition } from './types';
 
 export type { ApiResponse, VendorDefinition, VendorErrorFields } from './types';
 export { suggestionFor } from './errors';
+export { parseResponse } from './parseResponse';
 
 export type ApiContext =
 	| IExecuteFunctions

@@ -43,12 +43,12 @@ export async function getAsset(
 	id: string,
 	itemIndex?: number,
 ): Promise<Asset> {
-	const body = await syncRequest(context, {
+	return await syncRequest(context, {
 		method: 'GET',
 		path: `/v2/assets/${encodeURIComponent(id)}`,
 		itemIndex,
+		schema: assetSchema,
 	});
-	return assetSchema.parse(body);
 }
 
 /** One page of the library, following Sync's `nextCursor`. */
@@ -61,8 +61,13 @@ export async function listAssets(
 	if (query.cursor) qs.cursor = query.cursor;
 	if (query.types?.length) qs.types = query.types.join(',');
 	if (query.search) qs.searchQuery = query.search;
-	const body = await syncRequest(context, { method: 'GET', path: '/v2/assets', qs, itemIndex });
-	const page = assetPageSchema.parse(body);
+	const page = await syncRequest(context, {
+		method: 'GET',
+		path: '/v2/assets',
+		qs,
+		itemIndex,
+		schema: assetPageSchema,
+	});
 	return { items: page.items, nextCursor: page.nextCursor ?? undefined };
 }
 
@@ -77,14 +82,13 @@ export async function uploadAsset(
 	itemIndex: number,
 ): Promise<Asset> {
 	const file = { fileName: binary.fileName, contentType: binary.mimeType, size: binary.size };
-	const target = uploadTargetSchema.parse(
-		await syncRequest(context, {
-			method: 'POST',
-			path: '/v2/assets/upload',
-			body: file as unknown as IDataObject,
-			itemIndex,
-		}),
-	);
+	const target = await syncRequest(context, {
+		method: 'POST',
+		path: '/v2/assets/upload',
+		body: file as unknown as IDataObject,
+		itemIndex,
+		schema: uploadTargetSchema,
+	});
 	try {
 		await signedUrlRequest.call(context, SYNC_LABS, target.uploadUrl, {
 			method: 'PUT',
@@ -98,13 +102,13 @@ export async function uploadAsset(
 	} catch (error) {
 		throw uploadFailedError(context, binary, error as Error, itemIndex);
 	}
-	const asset = await syncRequest(context, {
+	return await syncRequest(context, {
 		method: 'POST',
 		path: '/v2/assets',
 		body: { url: target.url, type, name: binary.fileName },
 		itemIndex,
+		schema: assetSchema,
 	});
-	return assetSchema.parse(asset);
 }
 
 /**

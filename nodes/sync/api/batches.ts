@@ -35,16 +35,14 @@ export async function createBatch(
 		form.append('dry_run', options.dryRun ? 'true' : 'false');
 		return form;
 	};
-	const body = await syncRequest<unknown>(context, {
+	return await syncRequest(context, {
 		method: 'POST',
 		path: '/v2/batch',
 		// Rebuilt per attempt; only a refused request (429) or an unsent one is ever retried.
 		body: buildForm,
 		itemIndex,
+		schema: z.union([batchSchema, z.object({ status: z.literal('VALIDATED') }).passthrough()]),
 	});
-	return z
-		.union([batchSchema, z.object({ status: z.literal('VALIDATED') }).passthrough()])
-		.parse(body);
 }
 
 export async function getBatch(
@@ -52,33 +50,52 @@ export async function getBatch(
 	id: string,
 	itemIndex?: number,
 ): Promise<Batch> {
-	const body = await syncRequest(context, {
+	return await syncRequest(context, {
 		method: 'GET',
 		path: `/v2/batch/${encodeURIComponent(id)}`,
 		itemIndex,
+		schema: batchSchema,
 	});
-	return batchSchema.parse(body);
 }
 
 /** Batches, newest first; the API answers them all at once (no pages). */
 export async function listBatches(context: ApiContext, qs: IDataObject, itemIndex?: number) {
-	const body = await syncRequest(context, { method: 'GET', path: '/v2/batch', qs, itemIndex });
-	return z.array(batchSchema).parse(body);
+	return await syncRequest(context, {
+		method: 'GET',
+		path: '/v2/batch',
+		qs,
+		itemIndex,
+		schema: z.array(batchSchema),
+	});
 }
 
 /** The batch's result file: one `{ request_id, response }` line per request. */
 export async function getBatchResults(context: ApiContext, batch: Batch, itemIndex?: number) {
 	if (!batch.outputUrl) return [];
 	// Documented as an API URL (needs the key); a storage URL is fetched without it.
-	const body = await syncRequest<string>(context, {
+	return await syncRequest(context, {
 		method: 'GET',
 		path: batch.outputUrl,
 		response: 'text',
 		itemIndex,
+		// The output URL may be a signed storage URL: name the file, not its address.
+		endpoint: `GET the results of batch ${batch.id}`,
+		schema: resultLinesSchema,
 	});
-	return String(body)
+}
+
+/** A JSONL text: one JSON object per non-empty line. */
+const resultLinesSchema = z.unknown().transform((text, context) =>
+	String(text)
 		.split('\n')
 		.map((line) => line.trim())
 		.filter(Boolean)
-		.map((line) => JSON.parse(line) as IDataObject);
-}
+		.map((line, index) => {
+			try {
+				return z.record(z.unknown()).parse(JSON.parse(line)) as IDataObject;
+			} catch {
+				context.addIssue({ code: 'custom', message: `line ${index + 1} is not a JSON object` });
+				return z.NEVER;
+			}
+		}),
+);

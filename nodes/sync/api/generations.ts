@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Page } from '../../shared/pagination';
 import type { ApiContext } from '../../shared/transport';
 import type { Generation } from '../generation';
-import { parseGeneration } from '../generation';
+import { generationSchema } from '../generation';
 import { syncRequest } from './client';
 
 /** Typed access to Sync's generation endpoints (create, get, list, delete, cost estimates). */
@@ -16,7 +16,7 @@ export async function createGeneration(
 	options: { itemIndex?: number; slotWaitMs?: number } = {},
 ): Promise<Generation> {
 	const { itemIndex, slotWaitMs = 30 * 60_000 } = options;
-	const created = await syncRequest(context, {
+	return await syncRequest(context, {
 		method: 'POST',
 		path: '/v2/generate',
 		body,
@@ -24,8 +24,8 @@ export async function createGeneration(
 		itemIndex,
 		// A full plan (concurrency_limit_reached) is waited out here, for at most `slotWaitMs`.
 		retry: { slotWaitMs },
+		schema: generationSchema,
 	});
-	return parseGeneration(context.getNode(), created, itemIndex);
 }
 
 export async function getGeneration(
@@ -38,14 +38,14 @@ export async function getGeneration(
 		qs.wait = 'true';
 		qs.timeout = options.longPollSeconds;
 	}
-	const body = await syncRequest(context, {
+	return await syncRequest(context, {
 		method: 'GET',
 		path: `/v2/generate/${encodeURIComponent(id)}`,
 		qs,
 		itemIndex: options.itemIndex,
 		timeoutMs: 60_000 + (options.longPollSeconds ?? 0) * 1000,
+		schema: generationSchema,
 	});
-	return parseGeneration(context.getNode(), body, options.itemIndex);
 }
 
 /**
@@ -61,29 +61,28 @@ export async function listGenerations(
 	// Comma lists are what the docs specify (the SDK's JSON-array form is not).
 	if (query.status?.length) qs.status = query.status.join(',');
 	if (query.cursor) qs.cursor = query.cursor;
-	const body = await syncRequest<unknown>(context, {
+	const items = await syncRequest(context, {
 		method: 'GET',
 		path: '/v2/generations',
 		qs,
 		itemIndex,
+		schema: z.array(generationSchema),
 	});
-	const list = z.array(z.unknown()).safeParse(body);
-	const items = (list.success ? list.data : []).map((entry) =>
-		parseGeneration(context.getNode(), entry, itemIndex),
-	);
 	const nextCursor = items.length < query.limit ? undefined : items[items.length - 1].id;
 	return { items, nextCursor };
 }
 
 export async function deleteGeneration(context: ApiContext, id: string, itemIndex?: number) {
-	const body = await syncRequest(context, {
+	return await syncRequest(context, {
 		method: 'DELETE',
 		path: `/v2/generations/${encodeURIComponent(id)}`,
 		itemIndex,
+		// An empty answer (204) is a deletion without a body.
+		schema: z.preprocess(
+			(body) => (body && typeof body === 'object' ? body : undefined),
+			generationSchema.optional(),
+		),
 	});
-	return body && typeof body === 'object'
-		? parseGeneration(context.getNode(), body, itemIndex)
-		: undefined;
 }
 
 const costEstimateSchema = z
@@ -102,15 +101,17 @@ export async function estimateCostForRequest(
 	body: IDataObject,
 	itemIndex?: number,
 ): Promise<CostEstimate> {
-	const response = await syncRequest<unknown>(context, {
+	return await syncRequest(context, {
 		method: 'POST',
 		path: '/v2/analyze/cost',
 		body,
 		itemIndex,
+		// This vintage answers with an array holding one estimate.
+		schema: z.preprocess(
+			(answer) => (Array.isArray(answer) ? answer[0] : answer) ?? {},
+			costEstimateSchema,
+		),
 	});
-	// This vintage answers with an array holding one estimate.
-	const first = Array.isArray(response) ? response[0] : response;
-	return costEstimateSchema.parse(first ?? {});
 }
 
 /** Estimate from a known duration, without touching media (2026 vintage). */
@@ -119,11 +120,11 @@ export async function estimateCostForDuration(
 	body: { model: string; duration: number; fps?: number },
 	itemIndex?: number,
 ): Promise<CostEstimate> {
-	const response = await syncRequest<unknown>(context, {
+	return await syncRequest(context, {
 		method: 'POST',
 		path: '/v2/generations/estimate',
 		body: body as IDataObject,
 		itemIndex,
+		schema: z.preprocess((answer) => answer ?? {}, costEstimateSchema),
 	});
-	return costEstimateSchema.parse(response ?? {});
 }

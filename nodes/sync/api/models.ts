@@ -16,6 +16,9 @@ export type ModelInfo = z.infer<typeof modelInfoSchema>;
 
 /** The models this account may use (deprecated ones excluded by Sync). */
 export async function listModels(context: ApiContext): Promise<ModelInfo[]> {
-	const body = await syncRequest(context, { method: 'GET', path: '/v2/models' });
-	return z.array(modelInfoSchema).parse(body);
+	return await syncRequest(context, {
+		method: 'GET',
+		path: '/v2/models',
+		schema: z.array(modelInfoSchema),
+	});
 }
