@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isTerminal } from '../sync/generation';
+import { isTerminal } from '../sync/api/generations';
 
 /** What Sync notified about, as the trigger's "Events" parameter names it. */
 export type SyncEvent =

@@ -9,10 +9,8 @@ import type {
 import { downloadToBinary } from '../shared/binary';
 import { replyWith } from '../shared/webhookReply';
 import { webhookChecks } from '../shared/validation';
-import { batchSchema, getBatch } from '../sync/api/batches';
-import { getGeneration } from '../sync/api/generations';
-import { normaliseBatch } from '../sync/batch';
-import { generationSchema, normaliseGeneration } from '../sync/generation';
+import { batchSchema, getBatch, normaliseBatch } from '../sync/api/batches';
+import { generationSchema, getGeneration, normaliseGeneration } from '../sync/api/generations';
 import { SIGNATURE_PROBLEMS, signatureTimestamp, verifySyncSignature } from '../sync/signature';
 import type { TriggerSettings } from './description';
 import { readTriggerSettings } from './description';

@@ -18,7 +18,7 @@ import {
 	searchVideoAssets,
 } from '../sync/parameters/ids';
 import { searchModels } from '../sync/parameters/model';
-import { resumeFromSyncCallback, resumeWebhooks } from '../sync/resume';
+import { resumeFromSyncCallback, resumeWebhooks } from '../sync/generation/resume';
 import { properties } from './actions/description';
 import { router } from './actions/router';
 

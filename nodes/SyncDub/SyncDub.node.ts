@@ -11,7 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { DUBBING_LANGUAGES } from '../sync/languages';
 import { searchVideoAssets } from '../sync/parameters/ids';
 import { searchModels } from '../sync/parameters/model';
-import { resumeFromSyncCallback, resumeWebhooks } from '../sync/resume';
+import { resumeFromSyncCallback, resumeWebhooks } from '../sync/generation/resume';
 import { properties } from './actions/description';
 import { router } from './actions/router';
 

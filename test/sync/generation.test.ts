@@ -3,7 +3,7 @@ import {
 	generationSchema,
 	isTerminal,
 	normaliseGeneration,
-} from '../../nodes/sync/generation';
+} from '../../nodes/sync/api/generations';
 
 describe('generation model', () => {
 	it('treats every terminal status, legacy spellings included, as terminal', () => {

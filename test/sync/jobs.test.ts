@@ -1,5 +1,5 @@
 /**
- * The shared create pipeline (nodes/sync/jobs.ts) through Sync Dub: node-level settings are
+ * The shared create pipeline (nodes/sync/generation/run.ts) through Sync Dub: node-level settings are
  * checked at run time (expressions can bypass the editor's limits) and the user's Webhook URL is
  * handled the same way for every Sync node.
  */

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { generationSchema, normaliseGeneration } from '../../sync/generation';
+import { generationSchema, normaliseGeneration } from '../../sync/api/generations';
 
 export const BATCH_PLAN_NOTE =
 	'Batch processing is available on the Sync Scale and Enterprise plans only; other plans get HTTP 402.';

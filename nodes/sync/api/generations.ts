@@ -3,11 +3,89 @@ import { z } from 'zod';
 
 import type { Page } from '../../shared/pagination';
 import type { ApiContext } from '../../shared/transport';
-import type { Generation } from '../generation';
-import { generationSchema } from '../generation';
 import { syncRequest } from './client';
 
 /** Typed access to Sync's generation endpoints (create, get, list, delete, cost estimates). */
+
+/** Statuses after which a generation never changes (the last three are legacy spellings). */
+export const TERMINAL_STATUSES = [
+	'COMPLETED',
+	'FAILED',
+	'REJECTED',
+	'CANCELED',
+	'CANCELLED',
+	'TIMED_OUT',
+] as const;
+
+const terminal = new Set<string>(TERMINAL_STATUSES);
+
+export const isTerminal = (status: string) => terminal.has(status);
+
+/** A Generation as Sync returns it (GET, list, create, webhook body). Unknown fields pass through. */
+export const generationSchema = z
+	.object({
+		id: z.string().min(1),
+		status: z.string().min(1),
+		model: z.string().nullish(),
+		createdAt: z.string().nullish(),
+		input: z.array(z.record(z.unknown())).nullish(),
+		options: z.record(z.unknown()).nullish(),
+		segments: z.array(z.record(z.unknown())).nullish(),
+		webhookUrl: z.string().nullish(),
+		outputUrl: z.string().nullish(),
+		outputDuration: z.number().nullish(),
+		outputFileName: z.string().nullish(),
+		segmentOutputUrl: z.string().nullish(),
+		synthesizedAudioUrl: z.string().nullish(),
+		error: z.string().nullish(),
+		// Sync spells the code both ways: camelCase on GET (2026), snake_case in SDKs and webhooks.
+		errorCode: z.string().nullish(),
+		error_code: z.string().nullish(),
+		progress_percent: z.number().nullish(),
+	})
+	.passthrough();
+
+export type Generation = z.infer<typeof generationSchema>;
+
+/** The shape every node outputs for a generation, whatever the API's spelling. */
+export interface NormalisedGeneration extends IDataObject {
+	id: string;
+	status: string;
+	model: string | null;
+	createdAt: string | null;
+	outputUrl: string | null;
+	outputDuration: number | null;
+	error: string | null;
+	errorCode: string | null;
+	input: IDataObject[];
+}
+
+export function normaliseGeneration(generation: Generation): NormalisedGeneration {
+	const normalised: NormalisedGeneration = {
+		id: generation.id,
+		status: generation.status,
+		model: generation.model ?? null,
+		createdAt: generation.createdAt ?? null,
+		outputUrl: generation.outputUrl ?? null,
+		outputDuration: generation.outputDuration ?? null,
+		error: generation.error ?? null,
+		errorCode: generation.errorCode ?? generation.error_code ?? null,
+		input: (generation.input ?? []) as IDataObject[],
+	};
+	const optional: Array<[string, unknown]> = [
+		['options', generation.options],
+		['segments', generation.segments],
+		['webhookUrl', generation.webhookUrl],
+		['outputFileName', generation.outputFileName],
+		['segmentOutputUrl', generation.segmentOutputUrl],
+		['synthesizedAudioUrl', generation.synthesizedAudioUrl],
+		['progressPercent', generation.progress_percent],
+	];
+	for (const [key, value] of optional) {
+		if (value !== undefined && value !== null) normalised[key] = value as IDataObject[string];
+	}
+	return normalised;
+}
 
 export async function createGeneration(
 	context: ApiContext,

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 import { VideoDubSyncLabsApi } from '../../../credentials/VideoDubSyncLabsApi.credentials';
 import { LipsyncGeneration } from '../../../nodes/LipsyncGeneration/LipsyncGeneration.node';
-import { TERMINAL_STATUSES, isTerminal } from '../../../nodes/sync/generation';
+import { TERMINAL_STATUSES, isTerminal } from '../../../nodes/sync/api/generations';
 import { NodeHarness } from '../../harness';
 import { createParameters } from './setup';
 

@@ -3,8 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runPrepared } from '../../../shared/items';
 import { itemChecks } from '../../../shared/validation';
-import { getBatch } from '../../../sync/api/batches';
-import { normaliseBatch } from '../../../sync/batch';
+import { getBatch, normaliseBatch } from '../../../sync/api/batches';
 import { batchIdProperty } from '../../../sync/parameters/ids';
 
 export const description = updateDisplayOptions(

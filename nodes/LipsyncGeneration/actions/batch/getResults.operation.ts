@@ -3,8 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { runPrepared } from '../../../shared/items';
 import { itemChecks } from '../../../shared/validation';
-import { getBatch, getBatchResults } from '../../../sync/api/batches';
-import { normaliseBatch } from '../../../sync/batch';
+import { getBatch, getBatchResults, normaliseBatch } from '../../../sync/api/batches';
 import { batchIdProperty } from '../../../sync/parameters/ids';
 import { batchResultJson } from '../../helpers/batch';
 

@@ -10,8 +10,7 @@ import { runPrepared } from '../../../shared/items';
 import { pagingProperties, readPaging } from '../../../shared/parameters/paging';
 import type { ParameterChecks } from '../../../shared/validation';
 import { itemChecks } from '../../../shared/validation';
-import { listBatches } from '../../../sync/api/batches';
-import { normaliseBatch } from '../../../sync/batch';
+import { listBatches, normaliseBatch } from '../../../sync/api/batches';
 
 const BATCH_STATUSES = ['COMPLETED', 'FAILED', 'JOBS_CREATED', 'PENDING', 'PROCESSING'] as const;
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { runGenerationJobs } from '../../../sync/jobs';
+import { runGenerationJobs } from '../../../sync/generation/run';
 import { completionProperties } from '../../../sync/parameters/completion';
 import {
 	generationInputProperties,

@@ -3,8 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runPrepared } from '../../../shared/items';
 import { itemChecks } from '../../../shared/validation';
-import { deleteGeneration } from '../../../sync/api/generations';
-import { normaliseGeneration } from '../../../sync/generation';
+import { deleteGeneration, normaliseGeneration } from '../../../sync/api/generations';
 import { generationIdProperty } from '../../../sync/parameters/ids';
 
 export const description = updateDisplayOptions(

@@ -4,9 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { runPrepared } from '../../../shared/items';
 import { outputBinaryProperties, readOutputBinary } from '../../../shared/parameters/outputBinary';
 import { itemChecks } from '../../../shared/validation';
-import { getGeneration } from '../../../sync/api/generations';
-import { normaliseGeneration } from '../../../sync/generation';
-import { generationResult } from '../../../sync/output';
+import { getGeneration, normaliseGeneration } from '../../../sync/api/generations';
+import { generationResult } from '../../../sync/generation/output';
 import { generationIdProperty } from '../../../sync/parameters/ids';
 
 const properties: INodeProperties[] = [

@@ -5,8 +5,7 @@ import { runPrepared } from '../../../shared/items';
 import { collectPages } from '../../../shared/pagination';
 import { pagingProperties, readPaging } from '../../../shared/parameters/paging';
 import { itemChecks } from '../../../shared/validation';
-import { listGenerations } from '../../../sync/api/generations';
-import { normaliseGeneration } from '../../../sync/generation';
+import { listGenerations, normaliseGeneration } from '../../../sync/api/generations';
 
 const STATUSES = ['COMPLETED', 'FAILED', 'PENDING', 'PROCESSING', 'REJECTED'] as const;
 const PAGE_SIZE = 100;

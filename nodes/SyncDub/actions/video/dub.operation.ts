@@ -7,8 +7,8 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { itemChecks } from '../../../shared/validation';
-import type { GenerationJob } from '../../../sync/job';
-import { runGenerationJobs } from '../../../sync/jobs';
+import type { GenerationJob } from '../../../sync/generation/submit';
+import { runGenerationJobs } from '../../../sync/generation/run';
 import { completionProperties, maxConcurrentJobsOption } from '../../../sync/parameters/completion';
 import { costGuardOptions } from '../../../sync/parameters/costGuard';
 import {

@@ -6,20 +6,19 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ItemOutcome } from '../shared/items';
-import { asNodeError, failedOutcome, pairedOutput } from '../shared/items';
-import { collectPages } from '../shared/pagination';
-import { webhookChecks } from '../shared/validation';
-import { replyWith } from '../shared/webhookReply';
-import { listGenerations } from './api/generations';
-import type { Generation } from './generation';
-import { isTerminal } from './generation';
+import type { ItemOutcome } from '../../shared/items';
+import { asNodeError, failedOutcome, pairedOutput } from '../../shared/items';
+import { collectPages } from '../../shared/pagination';
+import { webhookChecks } from '../../shared/validation';
+import { replyWith } from '../../shared/webhookReply';
+import { isTerminal, listGenerations } from '../api/generations';
+import type { Generation } from '../api/generations';
 import { generationResult } from './output';
-import { readCompletionSettings } from './parameters/completion';
-import { SIGNATURE_PROBLEMS, verifySyncSignature } from './signature';
+import { readCompletionSettings } from '../parameters/completion';
+import { SIGNATURE_PROBLEMS, verifySyncSignature } from '../signature';
 import type { JobTag, RunOfCallback } from './callbackTags';
 import { runOfQuery, tagOfCallbackUrl } from './callbackTags';
-import { SYNC_LABS } from './errors';
+import { SYNC_LABS } from '../errors';
 
 /**
  * The resume webhook the action nodes declare for "Wait for Webhook". n8n serves it under

@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { ItemOutcome, ItemTask } from '../shared/items';
-import { asNodeError, failedOutcome } from '../shared/items';
-import type { Violation } from '../shared/validation';
-import { invalidParameter } from '../shared/validation';
-import type { CostEstimate } from './api/generations';
-import { estimateCostForDuration, estimateCostForRequest } from './api/generations';
-import type { CostGuard } from './parameters/costGuard';
+import type { ItemOutcome, ItemTask } from '../../shared/items';
+import { asNodeError, failedOutcome } from '../../shared/items';
+import type { Violation } from '../../shared/validation';
+import { invalidParameter } from '../../shared/validation';
+import type { CostEstimate } from '../api/generations';
+import { estimateCostForDuration, estimateCostForRequest } from '../api/generations';
+import type { CostGuard } from '../parameters/costGuard';
 
 /** What a generation would cost, as the output shows it. */
 export interface CostEstimateJson extends IDataObject {

@@ -1,11 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { pause } from '../shared/pause';
+import { pause } from '../../shared/pause';
 
-import { getGeneration } from './api/generations';
-import type { Generation } from './generation';
-import { isTerminal } from './generation';
+import { getGeneration, isTerminal } from '../api/generations';
+import type { Generation } from '../api/generations';
 
 const MAX_POLL_INTERVAL_MS = 30_000;
 const LONG_POLL_SECONDS = 10;

@@ -1,16 +1,18 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	INode,
 	INodeExecutionData,
 	IWebhookFunctions,
 } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import { downloadToBinary } from '../shared/binary';
-import type { OutputBinary } from '../shared/parameters/outputBinary';
-import { suggestionFor } from '../shared/transport';
-import { SYNC_LABS } from './errors';
-import type { Generation } from './generation';
-import { generationFailedError, isTerminal, normaliseGeneration } from './generation';
+import { downloadToBinary } from '../../shared/binary';
+import type { OutputBinary } from '../../shared/parameters/outputBinary';
+import { suggestionFor } from '../../shared/transport';
+import type { Generation, NormalisedGeneration } from '../api/generations';
+import { isTerminal, normaliseGeneration } from '../api/generations';
+import { SYNC_LABS } from '../errors';
 
 /** What the output item of a job carries besides its generation. */
 export interface JobExtras {
@@ -70,4 +72,32 @@ export async function generationResult(
 		throw error;
 	}
 	return { json };
+}
+
+/** A FAILED/REJECTED/cancelled generation as a NodeApiError that keeps the generation id. */
+export function generationFailedError(
+	node: INode,
+	generation: NormalisedGeneration,
+	itemIndex?: number,
+	suggestion?: string,
+): NodeApiError {
+	const error = new NodeApiError(node, generation as IDataObject as never, {
+		message: `Sync Labs generation ${generation.id} ended ${generation.status}: ${
+			generation.error ?? 'no reason given'
+		}`,
+		description: [
+			generation.errorCode ? `Error code: ${generation.errorCode}.` : undefined,
+			suggestion,
+		]
+			.filter(Boolean)
+			.join(' '),
+		itemIndex,
+	});
+	// NodeApiError reads an HTTP code from the body's `status` field ("FAILED"); there is none here.
+	error.httpCode = null;
+	error.context.generationId = generation.id;
+	error.context.status = generation.status;
+	error.context.vendorErrorCode = generation.errorCode ?? undefined;
+	if (suggestion) error.context.suggestion = suggestion;
+	return error;
 }

@@ -1,19 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { ItemOutcome } from '../shared/items';
-import { pairedOutput, runTasks } from '../shared/items';
-import { itemChecks } from '../shared/validation';
-import { getGeneration } from './api/generations';
-import { checkCallbackUrl } from './callbacks';
+import type { ItemOutcome } from '../../shared/items';
+import { pairedOutput, runTasks } from '../../shared/items';
+import { itemChecks } from '../../shared/validation';
+import { getGeneration, isTerminal } from '../api/generations';
+import { checkCallbackUrl } from './callbackUrl';
 import { tagQuery } from './callbackTags';
-import type { Generation } from './generation';
-import { isTerminal } from './generation';
-import { waitToken } from './idempotency';
-import type { JobTask } from './job';
-import { extrasOf, submitJob } from './job';
+import type { Generation } from '../api/generations';
+import { waitToken } from './idempotencyKey';
+import type { JobTask } from './submit';
+import { extrasOf, submitJob } from './submit';
 import { generationResult, jobJson } from './output';
-import type { CompletionSettings } from './parameters/completion';
-import { SYNC_LABS } from './errors';
+import type { CompletionSettings } from '../parameters/completion';
+import { SYNC_LABS } from '../errors';
 
 /**
  * The URL that resumes this execution at this node, with `query` added: n8n's own resume URL

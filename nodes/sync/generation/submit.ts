@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { createGeneration } from './api/generations';
-import type { EstimableTask } from './cost';
-import type { Generation } from './generation';
-import { idempotencyKey } from './idempotency';
+import { createGeneration } from '../api/generations';
+import type { EstimableTask } from './costGuard';
+import type { Generation } from '../api/generations';
+import { idempotencyKey } from './idempotencyKey';
 import type { JobExtras } from './output';
-import type { CompletionSettings } from './parameters/completion';
+import type { CompletionSettings } from '../parameters/completion';
 
 /** One generation to create, checked and ready to submit. An item may have several (languages). */
 export interface GenerationJob {

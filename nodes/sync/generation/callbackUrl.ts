@@ -1,5 +1,5 @@
-import type { ParameterChecks } from '../shared/validation';
-import { isSyncProduction } from './errors';
+import type { ParameterChecks } from '../../shared/validation';
+import { isSyncProduction } from '../errors';
 
 const PRIVATE_HOST =
 	/^(localhost|.*\.localhost|.*\.local|.*\.internal|127\.\d+\.\d+\.\d+|0\.0\.0\.0|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|\[::1?\]|\[f[cd][0-9a-f:]*\])$/i;

@@ -1,18 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { ItemOutcome } from '../shared/items';
-import { pairedOutput, prepareItems, runTasks } from '../shared/items';
-import { itemChecks, nodeChecks } from '../shared/validation';
-import { checkCallbackUrl } from './callbacks';
-import { guardCosts } from './cost';
-import type { GenerationJob, JobTask } from './job';
-import { builtOnce, extrasOf, submitJob } from './job';
+import type { ItemOutcome } from '../../shared/items';
+import { pairedOutput, prepareItems, runTasks } from '../../shared/items';
+import { itemChecks, nodeChecks } from '../../shared/validation';
+import { checkCallbackUrl } from './callbackUrl';
+import { guardCosts } from './costGuard';
+import type { GenerationJob, JobTask } from './submit';
+import { builtOnce, extrasOf, submitJob } from './submit';
 import { generationResult, jobJson } from './output';
-import { readCompletionSettings } from './parameters/completion';
-import { readCostGuard } from './parameters/costGuard';
+import { readCompletionSettings } from '../parameters/completion';
+import { readCostGuard } from '../parameters/costGuard';
 import { pollUntilTerminal } from './poll';
-import { submitAndWait } from './waitForCallbacks';
-import { SYNC_LABS } from './errors';
+import { submitAndWait } from './waitForWebhook';
+import { SYNC_LABS } from '../errors';
 
 /**
  * The life of a create operation, shared by Sync Dub and Lipsync Generation:
