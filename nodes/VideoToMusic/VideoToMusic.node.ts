@@ -9,8 +9,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { labelOf } from '../shared/subtitle';
 import { properties } from './actions/description';
 import { router } from './actions/router';
-import { OUTPUT_FORMATS } from './helpers/outputFormats';
-import { MODEL_LABELS } from './helpers/settings';
+import { OUTPUT_FORMATS } from '../elevenLabs/parameters/outputFormats';
+import { MODEL_LABELS } from '../elevenLabs/parameters/models';
 
 const FORMAT_LABELS = Object.fromEntries(
 	OUTPUT_FORMATS.map((format) => [format.value, format.name]),

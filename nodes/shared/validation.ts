@@ -92,6 +92,8 @@ export class ParameterChecks {
 		/** The item reported in errors; undefined for node-level settings. */
 		readonly itemIndex: number | undefined,
 		private readonly readParameter: (name: string, fallback?: unknown) => unknown,
+		/** Every item a failure concerns, when one request serves several. */
+		private readonly reportedItems?: number[],
 	) {}
 
 	/** A parameter's value; a resource locator gives its value. */
@@ -100,7 +102,7 @@ export class ParameterChecks {
 	}
 
 	fail(violation: Violation): never {
-		throw invalidParameter(this.context, this.itemIndex, violation);
+		throw invalidParameter(this.context, this.reportedItems ?? this.itemIndex, violation);
 	}
 
 	/** A non-blank string, trimmed. */
@@ -240,6 +242,16 @@ function locatorValue(value: unknown): unknown {
 export function itemChecks(context: IExecuteFunctions, itemIndex: number): ParameterChecks {
 	return new ParameterChecks(context, itemIndex, (name, fallback) =>
 		context.getNodeParameter(name, itemIndex, fallback),
+	);
+}
+
+/** The checks of one request that serves several items: read from the first, all named in errors. */
+export function requestChecks(context: IExecuteFunctions, itemIndices: number[]): ParameterChecks {
+	return new ParameterChecks(
+		context,
+		itemIndices[0],
+		(name, fallback) => context.getNodeParameter(name, itemIndices[0], fallback),
+		itemIndices,
 	);
 }
 

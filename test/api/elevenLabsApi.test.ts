@@ -4,7 +4,7 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 
-import { composeSoundtrack } from '../../nodes/elevenLabs/api';
+import { composeSoundtrack } from '../../nodes/elevenLabs/api/music';
 import { VendorProbe } from './vendorProbe';
 
 describe('ElevenLabs API answers', () => {

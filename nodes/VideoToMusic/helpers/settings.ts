@@ -1,20 +1,15 @@
 import { z } from 'zod';
 
 import type { ParameterChecks } from '../../shared/validation';
-import { LIMITS } from './limits';
-import type { OutputFormat } from './outputFormats';
-import { DEFAULT_OUTPUT_FORMAT, OUTPUT_FORMAT_VALUES, outputFormat } from './outputFormats';
-
-const MODELS = ['music_v1', 'music_v2', 'music_v2_5'] as const;
-export type MusicModel = (typeof MODELS)[number];
-export const DEFAULT_MODEL: MusicModel = 'music_v2';
-
-/** How the canvas subtitle names the models. */
-export const MODEL_LABELS: Record<MusicModel, string> = {
-	music_v1: 'Music V1',
-	music_v2: 'Music V2',
-	music_v2_5: 'Music V2.5',
-};
+import { LIMITS } from '../../elevenLabs/parameters/limits';
+import type { MusicModel } from '../../elevenLabs/parameters/models';
+import { DEFAULT_MODEL, MUSIC_MODELS } from '../../elevenLabs/parameters/models';
+import type { OutputFormat } from '../../elevenLabs/parameters/outputFormats';
+import {
+	DEFAULT_OUTPUT_FORMAT,
+	OUTPUT_FORMAT_VALUES,
+	outputFormat,
+} from '../../elevenLabs/parameters/outputFormats';
 
 /** Everything about one request except the videos, checked. */
 export interface SoundtrackSettings {
@@ -62,7 +57,9 @@ const settingsSchema = z
 		tags: z
 			.array(z.string().min(1, 'must not contain empty tags'))
 			.max(LIMITS.maxTags, `must hold at most ${LIMITS.maxTags} tags`),
-		model: z.enum(MODELS, { errorMap: () => ({ message: `must be one of ${MODELS.join(', ')}` }) }),
+		model: z.enum(MUSIC_MODELS, {
+			errorMap: () => ({ message: `must be one of ${MUSIC_MODELS.join(', ')}` }),
+		}),
 		outputFormat: z.enum(OUTPUT_FORMAT_VALUES, {
 			errorMap: () => ({
 				message: `must be one of the ${OUTPUT_FORMAT_VALUES.length} ElevenLabs output formats, e.g. ${DEFAULT_OUTPUT_FORMAT}`,

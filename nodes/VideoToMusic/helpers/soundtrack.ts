@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { composeSoundtrack } from '../../elevenLabs/api';
+import { composeSoundtrack } from '../../elevenLabs/api/music';
 import { storeStreamedResponse, storedSize } from '../../shared/binary';
 import type { ApiResponse } from '../../shared/transport';
 import { itemChecks, itemLabel } from '../../shared/validation';
-import { SoundtrackForm } from './form';
-import { outputFile } from './outputFormats';
+import { SoundtrackForm } from '../../elevenLabs/api/musicForm';
+import { outputFile } from '../../elevenLabs/parameters/outputFormats';
 import type { SoundtrackSettings } from './settings';
 import { readSettings } from './settings';
 import type { VideoInput } from './videos';

@@ -10,9 +10,9 @@ import {
 	storedBinaryInput,
 } from '../../shared/binary';
 import type { ParameterChecks } from '../../shared/validation';
-import { itemChecks } from '../../shared/validation';
+import { itemChecks, requestChecks } from '../../shared/validation';
 import { ELEVEN_LABS } from '../../elevenLabs/errors';
-import { RequestLimits } from './limits';
+import { RequestLimits } from '../../elevenLabs/parameters/limits';
 import { readVideoUrls, splitList } from './settings';
 
 /** One video of a request: where it came from, its exact size and (if readable) its duration. */
@@ -42,7 +42,7 @@ export async function planVideos(
 	itemIndices: number[],
 	timeoutMs: number,
 ): Promise<PlannedVideos> {
-	const limits = new RequestLimits(context.getNode(), itemIndices);
+	const limits = new RequestLimits(requestChecks(context, itemIndices));
 	const first = itemChecks(context, itemIndices[0]);
 	const source = first.oneOf(first.read('videoSource', 'binary'), 'Video Source', VIDEO_SOURCES);
 	if (source === 'url') {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 import { VideoToMusic } from '../../../nodes/VideoToMusic/VideoToMusic.node';
-import { OUTPUT_FORMATS } from '../../../nodes/VideoToMusic/helpers/outputFormats';
+import { OUTPUT_FORMATS } from '../../../nodes/elevenLabs/parameters/outputFormats';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const NODE_DIR = join(ROOT, 'nodes', 'VideoToMusic');

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 
-import { OUTPUT_FORMATS } from '../../../nodes/VideoToMusic/helpers/outputFormats';
+import { OUTPUT_FORMATS } from '../../../nodes/elevenLabs/parameters/outputFormats';
 import { SAMPLE_VIDEO, SAMPLE_VIDEO_2, useVideoToMusic } from './setup';
 
 /** Video To Music against the emulator: inputs, combining, output formats and the output item. */

@@ -3,9 +3,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { asNodeError, errorItem, runPrepared } from '../../../shared/items';
 import { nodeChecks } from '../../../shared/validation';
-import { LIMITS } from '../../helpers/limits';
-import { DEFAULT_OUTPUT_FORMAT, OUTPUT_FORMAT_OPTIONS } from '../../helpers/outputFormats';
-import { DEFAULT_MODEL, readMaxConcurrentRequests } from '../../helpers/settings';
+import { LIMITS } from '../../../elevenLabs/parameters/limits';
+import {
+	DEFAULT_OUTPUT_FORMAT,
+	OUTPUT_FORMAT_OPTIONS,
+} from '../../../elevenLabs/parameters/outputFormats';
+import { DEFAULT_MODEL } from '../../../elevenLabs/parameters/models';
+import { readMaxConcurrentRequests } from '../../helpers/settings';
 import { prepareSoundtrack } from '../../helpers/soundtrack';
 
 /**

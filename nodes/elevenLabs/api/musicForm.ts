@@ -1,7 +1,15 @@
-import type { BinaryStream } from '../../shared/transport';
+import type { BinaryInput } from '../../shared/binary';
 import { StreamedFile } from '../../shared/binary';
-import type { SoundtrackSettings } from './settings';
-import type { VideoInput } from './videos';
+import type { BinaryStream } from '../../shared/transport';
+
+/** The request's fields besides the videos, as the form sends them. */
+export interface MusicFormFields {
+	description?: string;
+	tags: string[];
+	model: string;
+	/** Sent only when set, so the API's own defaults apply otherwise. */
+	flags: Partial<Record<string, boolean>>;
+}
 
 /**
  * Builds the multipart body of POST /v1/music/video-to-music the way ElevenLabs' JS SDK does:
@@ -13,8 +21,8 @@ export class SoundtrackForm {
 	private open: BinaryStream[] = [];
 
 	constructor(
-		private readonly settings: SoundtrackSettings,
-		private readonly videos: VideoInput[],
+		private readonly settings: MusicFormFields,
+		private readonly videos: BinaryInput[],
 	) {}
 
 	readonly build = async (): Promise<FormData> => {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-import type { ApiContext, ApiResponse, RequestBody } from '../shared/transport';
-import { apiRequest, parseResponse } from '../shared/transport';
-import { ELEVEN_LABS } from './errors';
+import type { ApiContext, ApiResponse, RequestBody } from '../../shared/transport';
+import { apiRequest, parseResponse } from '../../shared/transport';
+import { ELEVEN_LABS } from '../errors';
 
 /** Typed access to the ElevenLabs endpoints the nodes use. */
 

@@ -1,6 +1,4 @@
-import type { INode } from 'n8n-workflow';
-
-import { invalidParameter } from '../../shared/validation';
+import type { ParameterChecks } from '../../shared/validation';
 
 /** Limits of POST /v1/music/video-to-music (ElevenLabs OpenAPI) and of this node's own settings. */
 export const LIMITS = {
@@ -51,10 +49,8 @@ function describe(video: MeasuredVideo, withDuration: boolean): string {
  * durations are known, 600 seconds in all. Refused naming every video, before anything is sent.
  */
 export class RequestLimits {
-	constructor(
-		private readonly node: INode,
-		private readonly itemIndices: number[],
-	) {}
+	/** `checks` name every item of the request in a refusal. */
+	constructor(private readonly checks: ParameterChecks) {}
 
 	private refuse(
 		rule: string,
@@ -62,7 +58,7 @@ export class RequestLimits {
 		withDuration: boolean,
 		advice: string,
 	): never {
-		throw invalidParameter({ getNode: () => this.node }, this.itemIndices, {
+		this.checks.fail({
 			field: 'Videos',
 			rule,
 			hint: `Videos: ${videos.map((video) => describe(video, withDuration)).join('; ')}. Nothing was sent to ElevenLabs. ${advice}`,
@@ -71,7 +67,7 @@ export class RequestLimits {
 
 	count(videos: MeasuredVideo[]): void {
 		if (videos.length === 0) {
-			throw invalidParameter({ getNode: () => this.node }, this.itemIndices, {
+			this.checks.fail({
 				field: 'Videos',
 				rule: 'are missing: Video To Music needs at least one video',
 			});
