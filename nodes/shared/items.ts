@@ -111,7 +111,12 @@ export async function runItems(
 	operation: (itemIndex: number) => Promise<ItemResult>,
 ): Promise<ItemOutcome[]> {
 	const tasks = itemIndices.map((itemIndex) => ({ itemIndex }));
-	return await runTasks(context, tasks, concurrency, async ({ itemIndex }) => await operation(itemIndex));
+	return await runTasks(
+		context,
+		tasks,
+		concurrency,
+		async ({ itemIndex }) => await operation(itemIndex),
+	);
 }
 
 /** Flattens outcomes in input order, pairing every output item with its input item. */
@@ -158,4 +163,22 @@ export async function runPrepared(
 		async (itemIndex) => await prepared.get(itemIndex)!(),
 	);
 	return pairedOutput([...rejected, ...outcomes]);
+}
+
+/**
+ * One output for all input items (a batch, a combined request), paired with every one of them.
+ * With Continue On Fail a failure is that one output's error item.
+ */
+export async function runForAllItems(
+	context: IExecuteFunctions,
+	run: () => Promise<INodeExecutionData>,
+): Promise<INodeExecutionData[]> {
+	const pairedItem = context.getInputData().map((_, item) => ({ item }));
+	try {
+		return [{ ...(await run()), pairedItem }];
+	} catch (error) {
+		const nodeError = asNodeError(context, error as Error, 0);
+		if (!context.continueOnFail()) throw nodeError;
+		return [{ ...errorItem(nodeError), pairedItem }];
+	}
 }

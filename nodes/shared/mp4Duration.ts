@@ -2,7 +2,7 @@
  * Reads the duration of an MP4/QuickTime file from its `moov/mvhd` box without loading the file:
  * only the top-level box headers and the `moov` box are read. Files whose `moov` sits behind the
  * media data (not "fast start") would need the whole file scanned; past a small budget the
- * duration is reported as unknown instead, and the 600-second limit is left to ElevenLabs.
+ * duration is reported as unknown instead, and any duration limit is left to the vendor.
  */
 
 /** Bytes read at most while looking for the movie header. */

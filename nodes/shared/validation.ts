@@ -163,7 +163,7 @@ export class ParameterChecks {
 		return number;
 	}
 
-	/** An ID of a Sync object (generation, batch, asset, voice): one token, no path characters. */
+	/** A vendor object's ID (a job, a batch, an asset): one token, no path characters. */
 	id(value: unknown, field: string): string {
 		const id = this.text(value, field);
 		if (id.length > 128 || /[\s/?#]/.test(id)) {

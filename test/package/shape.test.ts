@@ -109,4 +109,40 @@ describe('package shape', () => {
 		for (const file of nodeSources) visit(file, []);
 		expect(cycles).toEqual([]);
 	});
+
+	it('keeps nodes/shared/ free of vendors and nodes: no import out of it, no vendor word in it', () => {
+		const shared = nodeSources.filter((file) => file.startsWith('nodes/shared/'));
+		const upward = shared.flatMap((file) =>
+			relativeImports
+				.get(file)!
+				.filter((target) => !target.startsWith('nodes/shared/'))
+				.map((target) => `${file} -> ${target}`),
+		);
+		expect(upward).toEqual([]);
+		const vendorWords = /\b(Sync|sync\.so|ElevenLabs|Lipsync|Max Concurrent Jobs|Get Many)\b/;
+		const worded = shared.filter((file) => vendorWords.test(text.get(file)!));
+		expect(worded).toEqual([]);
+	});
+
+	it('layers the vendor folders side by side: api/ imports nothing above it, neither vendor the other', () => {
+		const vendors = ['sync', 'elevenLabs'];
+		const wrong = nodeSources.flatMap((file) => {
+			const vendor = vendors.find((name) => file.startsWith(`nodes/${name}/`));
+			if (!vendor) return [];
+			return relativeImports
+				.get(file)!
+				.filter(
+					(target) => !target.startsWith('nodes/shared/') && !target.startsWith(`nodes/${vendor}/`),
+				)
+				.concat(
+					file.startsWith(`nodes/${vendor}/api/`)
+						? relativeImports
+								.get(file)!
+								.filter((target) => /\/(generation|parameters)\//.test(target))
+						: [],
+				)
+				.map((target) => `${file} -> ${target}`);
+		});
+		expect(wrong).toEqual([]);
+	});
 });

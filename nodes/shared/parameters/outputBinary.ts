@@ -4,7 +4,7 @@ import type { ParameterChecks } from '../validation';
 
 /**
  * "Download Output" and "Put Output in Field": whether a finished video is stored as a binary and
- * under which property. The Sync action nodes and the trigger show the pair with their own default.
+ * under which property. Each node shows the pair with its own default.
  */
 export function outputBinaryProperties(options: {
 	downloadByDefault: boolean;

@@ -5,7 +5,7 @@ import type { ParameterChecks } from '../validation';
 /** Most list endpoints return at most 100 items per page. */
 const MAX_LIMIT = 100;
 
-/** "Return All" and "Limit", as on n8n's own Get Many operations. */
+/** "Return All" and "Limit", as on n8n's own list operations. */
 export const pagingProperties: INodeProperties[] = [
 	{
 		displayName: 'Return All',

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { asNodeError, errorItem, mapWithConcurrency } from '../../../shared/items';
+import { asNodeError, mapWithConcurrency, runForAllItems } from '../../../shared/items';
 import { itemChecks } from '../../../shared/validation';
 import type { Batch } from '../../../sync/api/batches';
 import { createBatch, normaliseBatch } from '../../../sync/api/batches';
@@ -194,12 +194,5 @@ async function guardBatchCost(context: IExecuteFunctions, lines: BatchLine[], gu
 /** One batch from all input items: one JSONL request per item. Outputs one item, paired to all. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const count = this.getInputData().length;
-	const pairedItem = Array.from({ length: count }, (_, item) => ({ item }));
-	try {
-		return [{ json: await createFromItems(this, count), pairedItem }];
-	} catch (error) {
-		const nodeError = asNodeError(this, error as Error, 0);
-		if (!this.continueOnFail()) throw nodeError;
-		return [{ ...errorItem(nodeError), pairedItem }];
-	}
+	return await runForAllItems(this, async () => ({ json: await createFromItems(this, count) }));
 }

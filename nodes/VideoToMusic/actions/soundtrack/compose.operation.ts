@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { asNodeError, errorItem, runPrepared } from '../../../shared/items';
+import { runForAllItems, runPrepared } from '../../../shared/items';
 import { nodeChecks } from '../../../shared/validation';
 import { LIMITS } from '../../../elevenLabs/parameters/limits';
 import {
@@ -226,13 +226,8 @@ async function composeForAllItems(
 	itemCount: number,
 ): Promise<INodeExecutionData[]> {
 	const itemIndices = Array.from({ length: itemCount }, (_, index) => index);
-	const pairedItem = itemIndices.map((item) => ({ item }));
-	try {
+	return await runForAllItems(context, async () => {
 		const compose = await prepareSoundtrack(context, itemIndices);
-		return [{ ...(await compose()), pairedItem }];
-	} catch (error) {
-		const nodeError = asNodeError(context, error as Error, 0);
-		if (context.continueOnFail()) return [{ ...errorItem(nodeError), pairedItem }];
-		throw nodeError;
-	}
+		return await compose();
+	});
 }
