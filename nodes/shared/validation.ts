@@ -203,6 +203,27 @@ export class ParameterChecks {
 		return text;
 	}
 
+	/** An optional date (a dateTime parameter, or text an expression gave); empty is undefined. */
+	date(value: unknown, field: string): Date | undefined {
+		const text = value instanceof Date ? value.toISOString() : String(value ?? '').trim();
+		if (!text) return undefined;
+		const time = Date.parse(text);
+		if (Number.isNaN(time)) this.fail({ field, rule: 'is not a date', got: text });
+		return new Date(time);
+	}
+
+	/** Validates one field's value (a JSON object) with zod, naming each problem by its path. */
+	fieldSchema<T extends z.ZodTypeAny>(
+		schema: T,
+		value: unknown,
+		field: string,
+		hint?: string,
+	): z.output<T> {
+		const parsed = schema.safeParse(value);
+		if (parsed.success) return parsed.data;
+		this.fail({ field, rule: `is not valid: ${issuesInWords(parsed.error)}`, hint });
+	}
+
 	/**
 	 * Validates a value with a zod schema; the first issue becomes the Violation. `fields` maps the
 	 * schema's keys to the labels the user sees.
@@ -225,6 +246,14 @@ export class ParameterChecks {
 			hint,
 		});
 	}
+}
+
+/** A zod error's problems in words, each named by its path: `input.0.url: Required; …`. */
+export function issuesInWords(error: z.ZodError, max = Infinity): string {
+	return error.issues
+		.slice(0, max)
+		.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
+		.join('; ');
 }
 
 /**

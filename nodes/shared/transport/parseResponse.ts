@@ -2,6 +2,7 @@ import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import type { z } from 'zod';
 
+import { issuesInWords } from '../validation';
 import type { VendorDefinition } from './types';
 
 /**
@@ -16,10 +17,7 @@ export function parseResponse<Schema extends z.ZodTypeAny>(
 ): z.output<Schema> {
 	const parsed = answer.schema.safeParse(answer.body);
 	if (parsed.success) return parsed.data;
-	const problems = parsed.error.issues
-		.slice(0, 5)
-		.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
-		.join('; ');
+	const problems = issuesInWords(parsed.error, 5);
 	const error = new NodeApiError(
 		node,
 		{ body: excerpt(answer.body) },

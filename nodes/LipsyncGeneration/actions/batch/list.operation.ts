@@ -8,7 +8,6 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runPrepared } from '../../../shared/items';
 import { pagingProperties, readPaging } from '../../../shared/parameters/paging';
-import type { ParameterChecks } from '../../../shared/validation';
 import { itemChecks } from '../../../shared/validation';
 import { listBatches, normaliseBatch } from '../../../sync/api/batches';
 
@@ -48,23 +47,14 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-function readDate(checks: ParameterChecks, name: string, field: string) {
-	const raw = checks.read(name, '');
-	const text = raw instanceof Date ? raw.toISOString() : String(raw ?? '').trim();
-	if (!text) return undefined;
-	const time = Date.parse(text);
-	if (Number.isNaN(time)) checks.fail({ field, rule: 'is not a date', got: text });
-	return new Date(time);
-}
-
 /** Batches, newest first (the API answers them all at once; the limit is applied here). */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runPrepared(this, async (itemIndex) => {
 		const checks = itemChecks(this, itemIndex);
 		const status = String(checks.read('batchStatus', '') ?? '');
 		if (status) checks.oneOf(status, 'Status', BATCH_STATUSES);
-		const after = readDate(checks, 'createdAfter', 'Created After');
-		const before = readDate(checks, 'createdBefore', 'Created Before');
+		const after = checks.date(checks.read('createdAfter', ''), 'Created After');
+		const before = checks.date(checks.read('createdBefore', ''), 'Created Before');
 		if (after && before && after > before) {
 			checks.fail({ field: 'Created After', rule: 'is later than "Created Before"' });
 		}

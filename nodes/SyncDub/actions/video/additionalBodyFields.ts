@@ -66,15 +66,7 @@ export function readAdditionalBodyFields(checks: ParameterChecks): AdditionalBod
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		fail('must be a JSON object, like {"projectId": "…"}');
 	}
-	const parsed = additionalBodySchema.safeParse(value);
-	if (!parsed.success) {
-		fail(
-			`is not valid: ${parsed.error.issues
-				.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
-				.join('; ')}`,
-		);
-	}
-	const fields = parsed.data;
+	const fields = checks.fieldSchema(additionalBodySchema, value, FIELD);
 
 	const voices = (fields.input ?? []).filter(
 		(item) => item.type === 'audio' || item.type === 'text',
