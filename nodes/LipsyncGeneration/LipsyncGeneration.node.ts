@@ -9,18 +9,10 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { actionSubtitle } from '../shared/subtitle';
-import {
-	searchAssets,
-	searchAudioAssets,
-	searchBatches,
-	searchGenerations,
-	searchImageAssets,
-	searchVideoAssets,
-} from '../sync/parameters/ids';
-import { searchModels } from '../sync/parameters/model';
 import { resumeFromSyncCallback, resumeWebhooks } from '../sync/generation/resume';
 import { properties } from './actions/description';
 import { router } from './actions/router';
+import { listSearch } from './methods';
 
 export class LipsyncGeneration implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,17 +35,7 @@ export class LipsyncGeneration implements INodeType {
 		properties,
 	};
 
-	methods = {
-		listSearch: {
-			searchModels,
-			searchGenerations,
-			searchBatches,
-			searchAssets,
-			searchVideoAssets,
-			searchAudioAssets,
-			searchImageAssets,
-		},
-	};
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -9,11 +9,10 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { DUBBING_LANGUAGES } from '../sync/languages';
-import { searchVideoAssets } from '../sync/parameters/ids';
-import { searchModels } from '../sync/parameters/model';
 import { resumeFromSyncCallback, resumeWebhooks } from '../sync/generation/resume';
 import { properties } from './actions/description';
 import { router } from './actions/router';
+import { listSearch } from './methods';
 
 export class SyncDub implements INodeType {
 	description: INodeTypeDescription = {
@@ -37,7 +36,7 @@ export class SyncDub implements INodeType {
 		properties,
 	};
 
-	methods = { listSearch: { searchModels, searchVideoAssets } };
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,0 +1,23 @@
+import {
+	searchAssets,
+	searchAudioAssets,
+	searchBatches,
+	searchGenerations,
+	searchImageAssets,
+	searchVideoAssets,
+} from '../../sync/parameters/ids';
+import { searchModels } from '../../sync/parameters/model';
+
+/**
+ * The node's list searches, by the names its resource locators give (`searchListMethod`). The
+ * searches themselves sit with Sync's parameter descriptions, which Sync Dub shares.
+ */
+export const listSearch = {
+	searchModels,
+	searchGenerations,
+	searchBatches,
+	searchAssets,
+	searchVideoAssets,
+	searchAudioAssets,
+	searchImageAssets,
+};
