@@ -19,7 +19,9 @@ import {
 } from '../sync/parameters/ids';
 import { searchModels } from '../sync/parameters/model';
 import { resumeFromSyncCallback, resumeWebhooks } from '../sync/resume';
+import { withToolDescriptions } from '../shared/parameters/toolDescription';
 import { properties } from './actions/description';
+import { LIPSYNC_GENERATION_TOOL_DESCRIPTIONS } from './actions/toolDescriptions';
 import { router } from './actions/router';
 
 export class LipsyncGeneration implements INodeType {
@@ -40,7 +42,7 @@ export class LipsyncGeneration implements INodeType {
 		// Resume URL for "Completion: Wait for Webhook"; Sync calls it when a generation ends.
 		webhooks: resumeWebhooks,
 		waitingNodeTooltip: 'Waiting for Sync Labs to finish every generation; it calls back when done',
-		properties,
+		properties: withToolDescriptions(properties, LIPSYNC_GENERATION_TOOL_DESCRIPTIONS),
 	};
 
 	methods = {

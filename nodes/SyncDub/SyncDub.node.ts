@@ -12,7 +12,9 @@ import { DUBBING_LANGUAGES } from '../sync/languages';
 import { searchVideoAssets } from '../sync/parameters/ids';
 import { searchModels } from '../sync/parameters/model';
 import { resumeFromSyncCallback, resumeWebhooks } from '../sync/resume';
+import { withToolDescriptions } from '../shared/parameters/toolDescription';
 import { properties } from './actions/description';
+import { SYNC_DUB_TOOL_DESCRIPTIONS } from './actions/toolDescriptions';
 import { router } from './actions/router';
 
 export class SyncDub implements INodeType {
@@ -34,7 +36,7 @@ export class SyncDub implements INodeType {
 		// Resume URL for "Completion: Wait for Webhook"; Sync calls it when a generation ends.
 		webhooks: resumeWebhooks,
 		waitingNodeTooltip: 'Waiting for Sync Labs to finish every dub; it calls back when done',
-		properties,
+		properties: withToolDescriptions(properties, SYNC_DUB_TOOL_DESCRIPTIONS),
 	};
 
 	methods = { listSearch: { searchModels, searchVideoAssets } };
