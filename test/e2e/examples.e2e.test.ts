@@ -11,9 +11,9 @@ import { asCopy, exampleFiles, exampleSettings, loadExample, withSettings } from
 import type { FilesDir } from './lib/files';
 import { createFilesDir } from './lib/files';
 import { declaredTypes } from './lib/packageInstall';
-import { emulatorOutput } from './lib/storedExamples';
 import {
 	binaryBytes,
+	emulatorOutput,
 	expectSuccess,
 	nodeItems,
 	runInServer,

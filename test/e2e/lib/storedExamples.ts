@@ -4,7 +4,7 @@
 import type { E2eContext } from './context';
 import { asCopy, loadExample, withSettings } from './examples';
 import type { WorkflowJson } from './n8nInstance';
-import { fixturePath } from './runs';
+import { emulatorOutput, fixturePath } from './runs';
 
 /** Settings every bucket example has, scoped to one test's folder of the bucket. */
 export function bucketSettings(ctx: E2eContext, folder: string): Record<string, string> {
@@ -45,13 +45,6 @@ export async function putFixtures(
 		}),
 	);
 	return keys;
-}
-
-/** The bytes the emulator serves at a generation's output URL. */
-export async function emulatorOutput(outputUrl: unknown): Promise<Buffer> {
-	const response = await fetch(String(outputUrl));
-	if (!response.ok) throw new Error(`GET ${String(outputUrl)}: HTTP ${response.status}`);
-	return Buffer.from(await response.arrayBuffer());
 }
 
 /**
