@@ -1,36 +1,43 @@
-// `npm run demo [-- --no-wait]` (through scripts/demo.sh): starts the emulator and a real n8n with
-// this package, the example workflows and emulator credentials, runs the examples, copies nothing
-// by hand (the examples' own Save nodes write the media into demo-output/), prints what each one
-// produced and the editor login, then keeps n8n running until Ctrl-C. No API key needed.
+// `npm run demo [-- --no-wait]` (through scripts/demo.sh): starts the emulator, a real S3 server
+// (s3rver) with the sample videos in its bucket, a real mail server with a web inbox (MailDev) and
+// a real n8n with this package, the example workflows and credentials for all of them, runs the
+// examples, prints what each one stored and mailed, copies the bucket into demo-output/bucket/,
+// and keeps everything running until Ctrl-C. No account or API key needed.
 //
-// Environment: DEMO_PORT (n8n, default 5678), DEMO_EMULATOR_PORT (default 4010),
-// DEMO_OUTPUT_DIR (default <repo>/demo-output). --no-wait runs, prints and shuts down (exit code 1
-// if an example failed).
+// Environment: DEMO_PORT (n8n, default 5678), DEMO_EMULATOR_PORT (4010), DEMO_S3_PORT (4569),
+// DEMO_SMTP_PORT (1025), DEMO_INBOX_PORT (1080), DEMO_OUTPUT_DIR (<repo>/demo-output).
+// --no-wait runs, prints and shuts down (exit code 1 if an example failed).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { Bucket } from '../test/e2e/lib/bucket';
 import { E2E_CREDENTIALS } from '../test/e2e/lib/credentials';
+import { Inbox } from '../test/e2e/lib/inbox';
 import { E2E_OWNER } from '../test/e2e/lib/n8nRest';
 import { repoRoot } from '../test/e2e/lib/paths';
 import { exampleFiles } from '../test/e2e/lib/examples';
+import { copyBucket, putSampleVideos } from './demoBucket';
 import { runExamples, type ExampleResult } from './demoExamples';
-import { startInbox } from './demoInbox';
 import { formatBytes } from './demoMedia';
 import { assertPortFree, startDemoStack, type DemoStack } from './demoStack';
 
 const usage = `Usage: npm run demo [-- --no-wait]
 
-Starts the Sync Labs + ElevenLabs emulator and n8n with this package, imports the example
-workflows and emulator credentials, runs the examples and saves what they produce in demo-output/.
-Then prints the editor URL and login and keeps running until Ctrl+C.
+Starts the Sync Labs + ElevenLabs emulator, a local S3 server (its bucket holds the sample
+videos), a local mail server with a web inbox and n8n with this package, imports the example
+workflows and credentials, runs the examples (they store their results in the bucket and mail a
+summary) and copies the bucket into demo-output/bucket/. Then prints the editor URL and login, the
+bucket and the inbox, and keeps running until Ctrl+C.
 
-  --no-wait   run the examples, print the results, stop (exit code 1 if one failed)
+  --no-wait   run the examples, print the results, stop everything (exit code 1 if one failed)
 
-Environment: DEMO_PORT (n8n, default 5678), DEMO_EMULATOR_PORT (default 4010),
-DEMO_OUTPUT_DIR (default demo-output/).`;
+Environment: DEMO_PORT (n8n, default 5678), DEMO_EMULATOR_PORT (4010), DEMO_S3_PORT (4569),
+DEMO_SMTP_PORT (1025), DEMO_INBOX_PORT (1080), DEMO_OUTPUT_DIR (default demo-output/).`;
 
 /** File written next to the media: the results as JSON, for scripts and CI. */
 export const RESULTS_FILE = 'results.json';
+/** Folder of demo-output/ that receives a copy of the bucket's objects, by key. */
+export const BUCKET_COPY = 'bucket';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const log = (message: string) => process.stdout.write(`  · ${message}\n`);
@@ -52,6 +59,7 @@ function clearOutputDir(outputDir: string): void {
 		rmSync(path.join(outputDir, file.replace(/\.json$/, '')), { recursive: true, force: true });
 	}
 	rmSync(path.join(outputDir, RESULTS_FILE), { force: true });
+	rmSync(path.join(outputDir, BUCKET_COPY), { recursive: true, force: true });
 }
 
 /** A path relative to the working directory when it is inside it (shorter to read). */
@@ -69,9 +77,11 @@ function printResult(result: ExampleResult): void {
 	for (const file of result.files) {
 		out(`         → ${shownPath(file.path)}  ${formatBytes(file.size)}  ${file.kind}`);
 	}
-	for (const message of result.notifications) {
-		out(`         → notified: ${message.method} ${JSON.stringify(message.body).slice(0, 160)}`);
+	for (const object of result.stored) {
+		out(`         → bucket: ${object.key}  ${formatBytes(object.size)}  ${object.kind}`);
 	}
+	for (const mail of result.mails)
+		out(`         → mailed ${mail.to.join(', ')}: "${mail.subject}"`);
 }
 
 function printEditorInfo(stack: DemoStack, results: ExampleResult[]): void {
@@ -89,6 +99,18 @@ function printEditorInfo(stack: DemoStack, results: ExampleResult[]): void {
 	out(`emulator     ${stack.emulator.url}  (admin API ${stack.emulator.adminUrl})`);
 }
 
+async function printBucketAndInbox(stack: DemoStack, bucket: Bucket, outputDir: string) {
+	const { s3, mail } = stack.services;
+	out();
+	out(`inbox        ${mail.inboxUrl}  (MailDev; SMTP on ${mail.smtpHost}:${mail.smtpPort})`);
+	out(
+		`bucket       ${bucket.name} on ${s3.endpoint}  (s3rver; copied to ${shownPath(outputDir)}/)`,
+	);
+	for (const object of await bucket.list()) {
+		out(`             ${bucket.objectUrl(object.key)}  ${formatBytes(object.size)}`);
+	}
+}
+
 async function main(): Promise<number> {
 	const args = process.argv.slice(2);
 	if (args.includes('--help') || args.includes('-h')) {
@@ -99,23 +121,27 @@ async function main(): Promise<number> {
 	if (unknown.length) throw new Error(`unknown argument ${unknown.join(' ')}\n\n${usage}`);
 	const wait = !args.includes('--no-wait');
 
-	const n8nPort = portFromEnv('DEMO_PORT', 5678);
-	const emulatorPort = portFromEnv('DEMO_EMULATOR_PORT', 4010);
+	const ports = {
+		n8nPort: portFromEnv('DEMO_PORT', 5678),
+		emulatorPort: portFromEnv('DEMO_EMULATOR_PORT', 4010),
+		s3Port: portFromEnv('DEMO_S3_PORT', 4569),
+		smtpPort: portFromEnv('DEMO_SMTP_PORT', 1025),
+		inboxPort: portFromEnv('DEMO_INBOX_PORT', 1080),
+	};
 	const outputDir = path.resolve(process.env.DEMO_OUTPUT_DIR || path.join(repoRoot, 'demo-output'));
-	await assertPortFree(n8nPort, 'n8n', 'DEMO_PORT');
-	await assertPortFree(emulatorPort, 'emulator', 'DEMO_EMULATOR_PORT');
+	await assertPortFree(ports.n8nPort, 'n8n', 'DEMO_PORT');
+	await assertPortFree(ports.emulatorPort, 'emulator', 'DEMO_EMULATOR_PORT');
+	await assertPortFree(ports.s3Port, 'S3 server', 'DEMO_S3_PORT');
+	await assertPortFree(ports.smtpPort, 'SMTP server', 'DEMO_SMTP_PORT');
+	await assertPortFree(ports.inboxPort, 'web inbox', 'DEMO_INBOX_PORT');
 	clearOutputDir(outputDir);
 
-	out('n8n-nodes-video-dub demo (local emulator, no API key needed)');
-	const inbox = await startInbox();
+	out('n8n-nodes-video-dub demo (local emulator, bucket and inbox; no account or API key needed)');
 	// Set at the very start of startDemoStack(), so that Ctrl+C during set-up cleans up too.
 	let cleanup: Pick<DemoStack, 'stop' | 'killNow'> | undefined;
 	let stopping: Promise<void> | undefined;
 	const stop = async () => {
-		stopping ??= (async () => {
-			await cleanup?.stop();
-			await inbox.close();
-		})();
+		stopping ??= (async () => await cleanup?.stop())();
 		await stopping;
 	};
 	// Last resort when the process ends without stop() (an exception): kill what still runs. The
@@ -129,26 +155,37 @@ async function main(): Promise<number> {
 	const onSignal = (signal: NodeJS.Signals) => {
 		if (interrupted) return;
 		interrupted = true;
-		out(`\n${signal}: stopping n8n and the emulator...`);
+		out(`\n${signal}: stopping n8n, the emulator, the bucket and the inbox...`);
 		void stop().then(() => process.exit(exitCodeOnSignal));
 	};
 	process.on('SIGINT', onSignal);
 	process.on('SIGTERM', onSignal);
 
 	const stack = await startDemoStack({
-		n8nPort,
-		emulatorPort,
+		...ports,
 		outputDir,
 		log,
 		onCleanup: (functions) => (cleanup = functions),
 	});
+	const bucket = new Bucket(stack.services.s3);
+	const inbox = new Inbox(stack.services.mail);
+	const samples = await putSampleVideos(bucket);
+	log(`uploaded ${samples.join(', ')} to the bucket "${bucket.name}"`);
 	out();
 	out(`Running the example workflows (${exampleFiles().length} files in examples/):`);
 	const results = await runExamples(
-		{ n8n: stack.n8n, inputDir: stack.inputDir, outputDir, inbox, log },
+		{ n8n: stack.n8n, inputDir: stack.inputDir, outputDir, bucket, inbox, log },
 		printResult,
 	);
-	const report = { n8nUrl: stack.n8n.baseUrl, emulatorUrl: stack.emulator.url, results };
+	const bucketCopy = path.join(outputDir, BUCKET_COPY);
+	await copyBucket(bucket, bucketCopy);
+	const report = {
+		n8nUrl: stack.n8n.baseUrl,
+		emulatorUrl: stack.emulator.url,
+		bucketUrl: `${stack.services.s3.endpoint}/${bucket.name}`,
+		inboxUrl: stack.services.mail.inboxUrl,
+		results,
+	};
 	writeFileSync(path.join(outputDir, RESULTS_FILE), `${JSON.stringify(report, null, 2)}\n`);
 	const failed = results.filter((result) => !result.ok);
 	out();
@@ -158,13 +195,16 @@ async function main(): Promise<number> {
 		out(`n8n log: ${stack.n8n.state.logFile}   emulator log: ${stack.emulatorLog}`);
 		if (!wait) out('(removed when the demo stops; E2E_KEEP_TEMP=1 keeps them)');
 	} else {
-		out(`All ${results.length} examples ran; their media is in ${shownPath(outputDir)}/`);
+		out(
+			`All ${results.length} examples ran; the bucket's copy and the disk examples' media are in ${shownPath(outputDir)}/`,
+		);
 	}
+	await printBucketAndInbox(stack, bucket, bucketCopy);
 	if (!wait) {
 		await stop();
 		out();
-		out('--no-wait: n8n and the emulator have stopped. `npm run demo` without --no-wait keeps');
-		out('them running and prints the editor URL and login.');
+		out('--no-wait: n8n, the emulator, the bucket and the inbox have stopped. `npm run demo`');
+		out('without --no-wait keeps them running and prints the editor URL and login.');
 		return failed.length ? 1 : 0;
 	}
 	printEditorInfo(stack, results);
@@ -173,7 +213,7 @@ async function main(): Promise<number> {
 		failed.length
 			? 'n8n keeps running so that you can inspect the failed executions. ' +
 					'Press Ctrl+C to stop (exit code 1).'
-			: 'Press Ctrl+C to stop n8n and the emulator.',
+			: 'Press Ctrl+C to stop n8n, the emulator, the bucket and the inbox.',
 	);
 	exitCodeOnSignal = failed.length ? 1 : 0;
 	// Stay up until the signal handler stops everything and exits.

@@ -1,21 +1,27 @@
 // Imports the example workflows of examples/ into the demo's n8n, points their Settings node at
-// local files, the demo output folder and the demo inbox, and runs them as the editor would.
-// Workflows that start with our Generation Trigger are published instead, and run when the
-// example that names them as its callback (04a -> 04b) makes the emulator call them.
+// the local bucket (whose incoming/ folder holds the sample videos), the inbox, local files and
+// the demo output folder, and runs them as the editor would. Workflows that start with our
+// Generation Trigger are published instead, and run when the example that names them as its
+// callback (04a -> 04b) makes the emulator call them.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
+import type { Bucket } from '../test/e2e/lib/bucket';
 import { exampleFiles, exampleSettings, loadExample, withSettings } from '../test/e2e/lib/examples';
+import type { Inbox } from '../test/e2e/lib/inbox';
 import type { ExecutionDetails, N8nInstance, WorkflowJson } from '../test/e2e/lib/n8nInstance';
 import { repoRoot } from '../test/e2e/lib/paths';
-import { listMediaFiles, type MediaFile } from './demoMedia';
-import type { Inbox, InboxMessage } from './demoInbox';
+import { collectOutcome, type ExampleOutcome, type PlannedOutputs } from './demoOutcome';
 
 const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
 const RUN_TIMEOUT_MS = 180_000;
 const TRIGGERED_RUN_TIMEOUT_MS = 60_000;
 
-export interface ExampleResult {
+/** Where the demo puts the sample videos in the bucket (the examples' default input folder). */
+export const INCOMING_FOLDER = 'incoming';
+export const SAMPLE_VIDEOS = ['sample-video.mp4', 'sample-video-2.mp4'];
+
+export interface ExampleResult extends ExampleOutcome {
 	/** File name in examples/, e.g. `01-dub-video-to-spanish.json`. */
 	file: string;
 	name: string;
@@ -26,19 +32,15 @@ export interface ExampleResult {
 	error?: string;
 	executionId?: string;
 	seconds: number;
-	/** Where its Save node wrote (absent when the example saves nothing). */
-	outputDir?: string;
-	files: MediaFile[];
-	/** What its HTTP Request node sent to the inbox. */
-	notifications: InboxMessage[];
 }
 
 export interface ExampleEnvironment {
 	n8n: N8nInstance;
 	/** Folder n8n may read: input videos are copied here. */
 	inputDir: string;
-	/** Each example writes into `<outputDir>/<example file name without .json>/`. */
+	/** Each disk example writes into `<outputDir>/<example file name without .json>/`. */
 	outputDir: string;
+	bucket: Bucket;
 	inbox: Inbox;
 	log: (message: string) => void;
 }
@@ -48,7 +50,7 @@ interface PlannedExample {
 	slug: string;
 	workflow: WorkflowJson;
 	isTriggered: boolean;
-	outputDir?: string;
+	outputs: PlannedOutputs;
 	/** The trigger workflow this example's generations call back (its callbackUrl setting). */
 	callsBack?: PlannedExample;
 }
@@ -68,21 +70,20 @@ function localSettings(
 ): Record<string, string> {
 	const values: Record<string, string> = {};
 	if ('inputVideoPath' in settings) {
-		values.inputVideoPath = path.join(env.inputDir, 'sample-video.mp4');
-		copyFileSync(fixture('sample-video.mp4'), values.inputVideoPath);
-	}
-	if ('inputFolder' in settings) {
-		values.inputFolder = path.join(env.inputDir, 'videos');
-		mkdirSync(values.inputFolder, { recursive: true });
-		for (const name of ['sample-video.mp4', 'sample-video-2.mp4']) {
-			copyFileSync(fixture(name), path.join(values.inputFolder, name));
-		}
+		values.inputVideoPath = path.join(env.inputDir, SAMPLE_VIDEOS[0]);
+		copyFileSync(fixture(SAMPLE_VIDEOS[0]), values.inputVideoPath);
 	}
 	if ('outputDirectory' in settings) {
 		values.outputDirectory = path.join(env.outputDir, slug);
 		mkdirSync(values.outputDirectory, { recursive: true });
 	}
-	if ('notifyUrl' in settings) values.notifyUrl = `${env.inbox.url}/notify/${slug}`;
+	if ('bucket' in settings) values.bucket = env.bucket.name;
+	if ('sourceKey' in settings) values.sourceKey = `${INCOMING_FOLDER}/${SAMPLE_VIDEOS[0]}`;
+	if ('inputFolder' in settings) values.inputFolder = INCOMING_FOLDER;
+	// Plus-addressing tells the inbox's mails apart by example (e.g. video-team+06@example.com).
+	if (typeof settings.mailTo === 'string') {
+		values.mailTo = settings.mailTo.replace('@', `+${slug.split('-')[0]}@`);
+	}
 	// The 4 s sample dubs for 0.2 USD a language at the emulator: this budget pays for two of
 	// three languages, so the demo shows the cost guard refusing the third.
 	if ('maxCostUsd' in settings) values.maxCostUsd = '0.5';
@@ -111,12 +112,17 @@ function planExamples(env: ExampleEnvironment): PlannedExample[] {
 		const settings = exampleSettings(workflow);
 		const callbackUrl = localCallbackUrl(env.n8n, settings.callbackUrl);
 		const values = localSettings(env, slug, settings, callbackUrl);
+		const local = { ...settings, ...values };
 		plans.push({
 			file,
 			slug,
 			workflow: withSettings(workflow, values),
 			isTriggered: triggered.some((candidate) => candidate.file === file),
-			outputDir: values.outputDirectory,
+			outputs: {
+				outputDir: values.outputDirectory,
+				bucketFolder: typeof local.outputFolder === 'string' ? local.outputFolder : undefined,
+				mailTo: values.mailTo,
+			},
 		});
 	}
 	// Pair each "submit" example with the trigger workflow its callback URL names.
@@ -144,36 +150,28 @@ function executionError(execution: ExecutionDetails): string {
 	return `${node ? `${node}: ` : ''}${error.message}${description}`;
 }
 
-function resultOf(
+async function resultOf(
 	plan: PlannedExample,
 	env: ExampleEnvironment,
 	startedBy: ExampleResult['startedBy'],
 	startedAt: number,
 	outcome: { execution?: ExecutionDetails; error?: string },
-): ExampleResult {
-	const files = plan.outputDir ? listMediaFiles(plan.outputDir) : [];
+): Promise<ExampleResult> {
 	let error = outcome.error;
 	if (!error && outcome.execution && outcome.execution.status !== 'success') {
 		error = executionError(outcome.execution);
 	}
-	// A run that "succeeds" without a playable file is still a broken demo.
-	if (!error && plan.outputDir && files.length === 0) error = 'no file was written';
-	const unplayable = files.find((file) => file.kind === 'unknown' || file.size === 0);
-	if (!error && unplayable) error = `${path.basename(unplayable.path)} is not a media file`;
+	const collected = await collectOutcome(env, plan.outputs, startedAt);
 	return {
 		file: plan.file,
 		name: plan.workflow.name,
 		workflowId: plan.workflow.id,
 		startedBy,
-		ok: !error,
-		error,
+		...collected,
+		ok: !error && !collected.problem,
+		error: error ?? collected.problem,
 		executionId: outcome.execution?.id,
 		seconds: Math.round((Date.now() - startedAt) / 100) / 10,
-		outputDir: plan.outputDir,
-		files,
-		notifications: env.inbox.messages.filter((message) =>
-			message.path.startsWith(`/notify/${plan.slug}`),
-		),
 	};
 }
 
@@ -184,9 +182,9 @@ async function runManually(plan: PlannedExample, env: ExampleEnvironment): Promi
 		const execution = await env.n8n.waitForExecutionToSettle(executionId, {
 			timeoutMs: RUN_TIMEOUT_MS,
 		});
-		return resultOf(plan, env, 'manual', startedAt, { execution });
+		return await resultOf(plan, env, 'manual', startedAt, { execution });
 	} catch (error) {
-		return resultOf(plan, env, 'manual', startedAt, { error: (error as Error).message });
+		return await resultOf(plan, env, 'manual', startedAt, { error: (error as Error).message });
 	}
 }
 
@@ -203,9 +201,9 @@ async function awaitTriggeredRun(
 			TRIGGERED_RUN_TIMEOUT_MS,
 			plan.workflow.id,
 		);
-		return resultOf(plan, env, 'trigger', startedAt, { execution });
+		return await resultOf(plan, env, 'trigger', startedAt, { execution });
 	} catch (error) {
-		return resultOf(plan, env, 'trigger', startedAt, {
+		return await resultOf(plan, env, 'trigger', startedAt, {
 			error: `its trigger did not run: ${(error as Error).message.split('\n')[0]}`,
 		});
 	}
@@ -240,7 +238,7 @@ export async function runExamples(
 			record(
 				result.ok
 					? await awaitTriggeredRun(plan.callsBack, env, startedAt)
-					: resultOf(plan.callsBack, env, 'trigger', startedAt, {
+					: await resultOf(plan.callsBack, env, 'trigger', startedAt, {
 							error: `not triggered: ${plan.file} failed`,
 						}),
 			);
@@ -248,7 +246,7 @@ export async function runExamples(
 	}
 	for (const plan of plans.filter((candidate) => !results.has(candidate.file))) {
 		record(
-			resultOf(plan, env, 'trigger', Date.now(), {
+			await resultOf(plan, env, 'trigger', Date.now(), {
 				error: 'no example calls this trigger workflow (no callbackUrl names its webhook)',
 			}),
 		);

@@ -8,5 +8,5 @@ source scripts/lib/devDependencies.sh
 ensure_dev_dependencies
 
 export E2E_SCREENSHOT_DIR="$PWD/docs/screenshots"
-exec node_modules/.bin/jest test/e2e/browser.e2e.test.ts test/e2e/nodePanel.e2e.test.ts \
+exec node_modules/.bin/jest test/e2e/browser.e2e.test.ts test/e2e/nodePanel.e2e.test.ts test/e2e/inbox.e2e.test.ts \
 	--selectProjects e2e-newest "$@"

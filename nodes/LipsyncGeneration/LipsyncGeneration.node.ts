@@ -10,7 +10,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { actionSubtitle } from '../shared/subtitle';
 import { resumeFromSyncCallback, resumeWebhooks } from '../sync/generation/resume';
+import { withToolDescriptions } from '../shared/parameters/toolDescription';
 import { properties } from './actions/description';
+import { LIPSYNC_GENERATION_TOOL_DESCRIPTIONS } from './actions/toolDescriptions';
 import { router } from './actions/router';
 import { listSearch } from './methods';
 
@@ -32,7 +34,7 @@ export class LipsyncGeneration implements INodeType {
 		// Resume URL for "Completion: Wait for Webhook"; Sync calls it when a generation ends.
 		webhooks: resumeWebhooks,
 		waitingNodeTooltip: 'Waiting for Sync Labs to finish every generation; it calls back when done',
-		properties,
+		properties: withToolDescriptions(properties, LIPSYNC_GENERATION_TOOL_DESCRIPTIONS),
 	};
 
 	methods = { listSearch };

@@ -10,7 +10,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { DUBBING_LANGUAGES } from '../sync/languages';
 import { resumeFromSyncCallback, resumeWebhooks } from '../sync/generation/resume';
+import { withToolDescriptions } from '../shared/parameters/toolDescription';
 import { properties } from './actions/description';
+import { SYNC_DUB_TOOL_DESCRIPTIONS } from './actions/toolDescriptions';
 import { router } from './actions/router';
 import { listSearch } from './methods';
 
@@ -33,7 +35,7 @@ export class SyncDub implements INodeType {
 		// Resume URL for "Completion: Wait for Webhook"; Sync calls it when a generation ends.
 		webhooks: resumeWebhooks,
 		waitingNodeTooltip: 'Waiting for Sync Labs to finish every dub; it calls back when done',
-		properties,
+		properties: withToolDescriptions(properties, SYNC_DUB_TOOL_DESCRIPTIONS),
 	};
 
 	methods = { listSearch };

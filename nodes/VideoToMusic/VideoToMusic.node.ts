@@ -7,7 +7,9 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { labelOf } from '../shared/subtitle';
+import { withToolDescriptions } from '../shared/parameters/toolDescription';
 import { properties } from './actions/description';
+import { VIDEO_TO_MUSIC_TOOL_DESCRIPTIONS } from './actions/toolDescriptions';
 import { router } from './actions/router';
 import { OUTPUT_FORMATS } from '../elevenLabs/parameters/outputFormats';
 import { MODEL_LABELS } from '../elevenLabs/parameters/models';
@@ -34,7 +36,7 @@ export class VideoToMusic implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'videoDubElevenLabsApi', required: true }],
-		properties,
+		properties: withToolDescriptions(properties, VIDEO_TO_MUSIC_TOOL_DESCRIPTIONS),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -8,7 +8,7 @@ import type { OutputItem } from './lib/runs';
 import {
 	binaryBytes,
 	expectSuccess,
-	fixtureSize,
+	outputSize,
 	nodeItems,
 	readBinary,
 	runInServer,
@@ -21,7 +21,6 @@ import {
 } from './lib/trigger';
 
 const ctx = getE2eContext();
-const OUTPUT = fixtureSize('lipsync-output.mp4');
 const WORKFLOW_ID = 'e2eTriggerWflow1';
 const trigger = triggerWorkflow(ctx, {
 	id: WORKFLOW_ID,
@@ -103,7 +102,7 @@ describe(`Generation Trigger in ${ctx.target.label}`, () => {
 			mimeType: 'video/mp4',
 			fileName: `sync-${completedId}.mp4`,
 		});
-		expect(binaryBytes(item.binary!.data)).toBe(OUTPUT);
+		expect(binaryBytes(item.binary!.data)).toBe(await outputSize(item.json.outputUrl));
 		expect(readBinary(ctx, item.binary!.data).subarray(4, 8).toString('latin1')).toBe('ftyp');
 
 		const [delivery] = (await ctx.emulatorAdmin.webhookDeliveries()).filter(
@@ -195,6 +194,6 @@ describe(`Generation Trigger in ${ctx.target.label}`, () => {
 		);
 		const item = await triggerItem(summary.id);
 		expect(item.json).toMatchObject({ id: generationId, status: 'COMPLETED' });
-		expect(binaryBytes(item.binary!.data)).toBe(OUTPUT);
+		expect(binaryBytes(item.binary!.data)).toBe(await outputSize(item.json.outputUrl));
 	});
 });

@@ -8,7 +8,7 @@ import { fieldsNode, manualWorkflow, noOpNode, splitOutNode } from './lib/graph'
 import {
 	binaryBytes,
 	expectSuccess,
-	fixtureSize,
+	outputSize,
 	nodeItems,
 	readBinary,
 	useFastEmulator,
@@ -18,7 +18,6 @@ const ctx = getE2eContext();
 const LIPSYNC = ctx.nodeType('lipsyncGeneration');
 const DUB = ctx.nodeType('syncDub');
 const credentials = ctx.credentialRef('videoDubSyncLabsApi');
-const OUTPUT = fixtureSize('lipsync-output.mp4');
 const AUDIO_URL = 'https://media.example.com/voice.wav';
 
 beforeAll(async () => {
@@ -115,7 +114,7 @@ describe(`Wait for Webhook in ${ctx.target.label}`, () => {
 		const [result] = nodeItems(execution.data, 'Lipsync');
 		expect(result.json).toMatchObject({ id: generation.id, status: 'COMPLETED' });
 		expect(result.binary?.lipsynced).toMatchObject({ mimeType: 'video/mp4' });
-		expect(binaryBytes(result.binary!.lipsynced)).toBe(OUTPUT);
+		expect(binaryBytes(result.binary!.lipsynced)).toBe(await outputSize(result.json.outputUrl));
 		expect(readBinary(ctx, result.binary!.lipsynced).subarray(4, 8).toString('latin1')).toBe(
 			'ftyp',
 		);
@@ -175,7 +174,7 @@ describe(`Wait for Webhook in ${ctx.target.label}`, () => {
 		expect(done.map((item) => item.json.id)).toEqual([byUrl(urls[0]).id, byUrl(urls[1]).id]);
 		for (const item of done) {
 			expect(item.json).toMatchObject({ status: 'COMPLETED' });
-			expect(binaryBytes(item.binary!.data)).toBe(OUTPUT);
+			expect(binaryBytes(item.binary!.data)).toBe(await outputSize(item.json.outputUrl));
 		}
 		const failed = nodeItems(execution.data, 'Failed');
 		expect(failed).toHaveLength(1);
@@ -210,7 +209,7 @@ describe(`Wait for Webhook in ${ctx.target.label}`, () => {
 		expectSuccess(execution);
 		const [dubbed] = nodeItems(execution.data, 'Dub');
 		expect(dubbed.json).toMatchObject({ status: 'COMPLETED' });
-		expect(binaryBytes(dubbed.binary!.data)).toBe(OUTPUT);
+		expect(binaryBytes(dubbed.binary!.data)).toBe(await outputSize(dubbed.json.outputUrl));
 		const [generation] = await generationsOf(executionId);
 		expect(generation).toMatchObject({ id: dubbed.json.id, dubParams: { targetLang: 'ja' } });
 	});

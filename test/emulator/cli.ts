@@ -15,6 +15,7 @@ const usage = `Usage: npm run emulator -- [options]
   --plan P          Sync plan of the default key: ${syncPlans.join(', ')} (default creator)
   --timing-ms N     time a generation spends PROCESSING (PENDING gets a quarter of it)
   --large-output-bytes N  serve generation outputs as N-byte streamed MP4s (benchmarks)
+  --output-video V  input (default: each output is its job's labelled input video) or canned
   --json            print one JSON line with URLs and keys first (for scripts)
   --help            this text`;
 
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
 			plan: { type: 'string' },
 			'timing-ms': { type: 'string' },
 			'large-output-bytes': { type: 'string' },
+			'output-video': { type: 'string' },
 			json: { type: 'boolean' },
 			help: { type: 'boolean' },
 		},
@@ -57,6 +59,12 @@ async function main(): Promise<void> {
 			'--large-output-bytes',
 			values['large-output-bytes'],
 		);
+	}
+	const outputVideo = values['output-video'];
+	if (outputVideo !== undefined) {
+		if (outputVideo !== 'input' && outputVideo !== 'canned')
+			fail('--output-video must be input or canned');
+		options.sync!.outputVideo = outputVideo;
 	}
 
 	const emulator = await startEmulator(options);

@@ -7,7 +7,7 @@ import { CounterBook } from './counters';
 import { defaultElevenLabsConfig, handleElevenLabs, type ElevenLabsConfig } from './elevenlabs';
 import { applyFault, FaultBook, sendVendorError, type Vendor } from './faults';
 import { sendJson } from './http';
-import { largeMp4Stream, lipsyncOutputMp4, mp4DurationSeconds } from './media';
+import { lipsyncOutputMp4 } from './media';
 import { Scheduler } from './scheduler';
 import { handleStorage } from './storage';
 import { defaultSyncApiKey, defaultSyncConfig, patchConfig, type SyncConfig } from './sync/config';
@@ -90,7 +90,6 @@ export class EmulatorServer {
 		});
 		const address = this.httpServer.address() as AddressInfo;
 		this.url = `http://${urlHost(host)}:${address.port}`;
-		let outputDuration: { seconds: number | undefined } | undefined;
 		this.syncService = new SyncService({
 			config: this.syncConfig,
 			blobs: this.blobs,
@@ -99,15 +98,7 @@ export class EmulatorServer {
 			counters: this.counters,
 			syncBaseUrl: `${this.url}/sync`,
 			storageBaseUrl: `${this.url}/storage`,
-			media: {
-				smallMp4: lipsyncOutputMp4,
-				// Padded copy of the same output so duration and playback match the small one.
-				largeMp4Stream: (bytes) => largeMp4Stream(bytes, lipsyncOutputMp4()),
-				durationSeconds: () => {
-					outputDuration ??= { seconds: mp4DurationSeconds(lipsyncOutputMp4()) };
-					return outputDuration.seconds;
-				},
-			},
+			media: { cannedMp4: lipsyncOutputMp4 },
 		});
 	}
 

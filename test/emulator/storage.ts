@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 
 import type { BlobStore } from './blobs';
 import { drain, headerValue, mediaType } from './http';
+import { segmentsStream, type ByteSegment } from './media/byteSegments';
 
 /**
  * The "output storage" host (`/storage`): plays the part of the signed S3 URLs Sync hands out.
@@ -17,10 +18,14 @@ import { drain, headerValue, mediaType } from './http';
  *   GET  /outputs/{name}.mp4       generation outputs
  */
 
-/** Either a small buffer (range requests served) or a lazily generated stream (no ranges). */
-export type OutputSource =
-	| { size: number; buffer: Buffer }
-	| { size: number; stream: () => Readable };
+/**
+ * A generation's output: pieces (small buffers, ranges of stored files, zero padding) streamed
+ * in order, so even a padded 5 GiB output or one built from a 500 MB input is never in memory.
+ */
+export interface OutputSource {
+	size: number;
+	segments: ByteSegment[];
+}
 
 export interface StorageContext {
 	blobs: BlobStore;
@@ -57,11 +62,8 @@ export async function handleStorage(
 	if (output) {
 		const source = ctx.output(decodeURIComponent(output[1]));
 		if (!source) return s3Error(req, res, 404, 'NoSuchKey', 'The specified key does not exist.');
-		if ('stream' in source) {
-			return serveBytes(req, res, 'video/mp4', source.size, () => source.stream(), false);
-		}
 		return serveBytes(req, res, 'video/mp4', source.size, (range) =>
-			range ? source.buffer.subarray(range[0], range[1] + 1) : source.buffer,
+			segmentsStream(source.segments, range),
 		);
 	}
 	return s3Error(req, res, 404, 'NoSuchKey', 'The specified key does not exist.');
@@ -153,16 +155,15 @@ function serveBytes(
 	res: ServerResponse,
 	contentType: string,
 	size: number,
-	open: (range?: [number, number]) => Readable | Buffer,
-	rangeable = true,
+	open: (range?: [number, number]) => Readable,
 ): void {
 	const headers: Record<string, string | number> = {
 		'Content-Type': contentType,
-		'Accept-Ranges': rangeable ? 'bytes' : 'none',
+		'Accept-Ranges': 'bytes',
 	};
 	let status = 200;
 	let range: [number, number] | undefined;
-	const rangeHeader = rangeable ? headerValue(req, 'range') : undefined;
+	const rangeHeader = headerValue(req, 'range');
 	const match = rangeHeader ? /^bytes=(\d*)-(\d*)$/.exec(rangeHeader.trim()) : null;
 	if (match && (match[1] !== '' || match[2] !== '')) {
 		let start = match[1] === '' ? size - Number(match[2]) : Number(match[1]);
@@ -185,10 +186,6 @@ function serveBytes(
 		return;
 	}
 	const body = open(range);
-	if (Buffer.isBuffer(body)) {
-		res.end(body);
-		return;
-	}
 	body.on('error', () => res.destroy());
 	res.on('close', () => body.destroy());
 	body.pipe(res);

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { Emulator, Generation } from './index';
+import { startEmulator, type Emulator, type EmulatorOptions, type Generation } from './index';
 
 /** Helpers for the emulator's own tests (real HTTP over 127.0.0.1). */
 
@@ -64,6 +64,21 @@ export function syncClient(emu: Emulator, apiKey = emu.syncApiKey) {
 				headers: { 'x-api-key': apiKey, ...headers },
 			}),
 	};
+}
+
+/**
+ * One emulator for a test file, reset before each test: `const ctx = emulatorForFile(...)`, then
+ * `ctx.emu` and `ctx.sync` (a client with the default key) inside the tests.
+ */
+export function emulatorForFile(options: EmulatorOptions) {
+	const ctx = {} as { emu: Emulator; sync: ReturnType<typeof syncClient> };
+	beforeAll(async () => {
+		ctx.emu = await startEmulator(options);
+		ctx.sync = syncClient(ctx.emu);
+	});
+	afterAll(() => ctx.emu.close());
+	beforeEach(() => ctx.emu.admin.reset());
+	return ctx;
 }
 
 export const videoUrl = 'https://media.example.com/face.mp4';

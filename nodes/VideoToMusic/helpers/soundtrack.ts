@@ -69,6 +69,8 @@ async function storeSoundtrack(
 		fileName,
 		mimeType: file.mimeType,
 		bytes: bytes ?? null,
+		// ElevenLabs composes music as long as the videos together.
+		durationSeconds: totalDuration(videos),
 		outputFormat: settings.format.value,
 		model: settings.model,
 		separateTracks,
@@ -86,6 +88,13 @@ async function storeSoundtrack(
 	if (settings.description !== undefined) json.description = settings.description;
 	if (settings.tags.length > 0) json.tags = settings.tags;
 	return { json, binary: { [settings.binaryPropertyOutput]: binary } };
+}
+
+/** Seconds of all videos together, or null when the length of one is unknown. */
+function totalDuration(videos: VideoInput[]): number | null {
+	if (videos.some((video) => typeof video.durationSeconds !== 'number')) return null;
+	const total = videos.reduce((sum, video) => sum + (video.durationSeconds ?? 0), 0);
+	return Math.round(total * 1000) / 1000;
 }
 
 /**

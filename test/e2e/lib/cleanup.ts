@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 
 import { readContextData } from './context';
 import { killGroupNow, stopGroup } from './processes';
+import { stopUserServices, userServiceGroups } from './userServices';
 
 /** Process group of a running n8n, from its pid file. */
 export function n8nPgid(pidFile: string): number | undefined {
@@ -10,7 +11,7 @@ export function n8nPgid(pidFile: string): number | undefined {
 	return pgid > 0 ? pgid : undefined;
 }
 
-/** Stops n8n and the emulator of an e2e run and removes its temp folders (E2E_KEEP_TEMP=1 keeps them). */
+/** Stops n8n, the emulator, the bucket and the inbox of an e2e run and removes its temp folders (E2E_KEEP_TEMP=1 keeps them). */
 export async function cleanUpE2eRun(contextFile: string): Promise<void> {
 	if (!existsSync(contextFile)) return;
 	const data = readContextData(contextFile);
@@ -18,6 +19,7 @@ export async function cleanUpE2eRun(contextFile: string): Promise<void> {
 	await Promise.all([
 		n8nGroup ? stopGroup(n8nGroup) : undefined,
 		data.emulator ? stopGroup(data.emulator.pgid, 5_000) : undefined,
+		stopUserServices(data.services),
 	]);
 	if (process.env.E2E_KEEP_TEMP === '1') {
 		process.stderr.write(`[e2e] kept ${data.tempDir} and ${data.n8n?.rootDir ?? ''}\n`);
@@ -41,6 +43,7 @@ export function killE2eProcessesNow(contextFile: string): void {
 	const n8nGroup = data.n8n ? n8nPgid(data.n8n.pidFile) : undefined;
 	if (n8nGroup) killGroupNow(n8nGroup);
 	if (data.emulator) killGroupNow(data.emulator.pgid);
+	for (const pgid of userServiceGroups(data.services)) killGroupNow(pgid);
 	if (process.env.E2E_KEEP_TEMP === '1') return;
 	if (data.n8n) rmSync(data.n8n.rootDir, { recursive: true, force: true });
 	rmSync(data.tempDir, { recursive: true, force: true });

@@ -7,6 +7,9 @@ import type { EmulatorInfo } from './emulatorProcess';
 import type { N8nInstanceState } from './n8nInstance';
 import { N8nInstance } from './n8nInstance';
 import type { E2eTarget } from './targets';
+import { Bucket } from './bucket';
+import { Inbox } from './inbox';
+import type { UserServicesInfo } from './userServices';
 
 /** Environment variable naming, in a test process, the JSON file of its target's run. */
 export const CONTEXT_ENV = 'N8N_E2E_CONTEXT';
@@ -29,6 +32,8 @@ export interface E2eContextData {
 	target: E2eTarget;
 	emulator: { info: EmulatorInfo; pgid: number; logFile: string } | undefined;
 	n8n: N8nInstanceState | undefined;
+	/** The S3 server and mail server the examples store in and mail to. */
+	services: UserServicesInfo | undefined;
 }
 
 export interface E2eContext {
@@ -45,6 +50,9 @@ export interface E2eContext {
 	packageName: string;
 	/** The n8n and Node this run uses; `target.label` names them in test titles. */
 	target: E2eTarget;
+	/** The local S3 bucket and mail inbox n8n's S3 and Send Email nodes use. */
+	readonly bucket: Bucket;
+	readonly inbox: Inbox;
 	/** Full node type as n8n knows it, e.g. `n8n-nodes-video-dub.syncDub`. */
 	nodeType(nodeName: string): string;
 }
@@ -68,8 +76,15 @@ let cached: E2eContext | undefined;
 export function getE2eContext(): E2eContext {
 	if (cached) return cached;
 	const data = readContextData();
-	if (!data.n8n || !data.emulator) throw new Error('e2e global setup did not complete');
-	cached = e2eContextFor(N8nInstance.attach(data.n8n), data.emulator.info, data.packageName);
+	if (!data.n8n || !data.emulator || !data.services) {
+		throw new Error('e2e global setup did not complete');
+	}
+	cached = e2eContextFor(
+		N8nInstance.attach(data.n8n),
+		data.emulator.info,
+		data.packageName,
+		data.services,
+	);
 	return cached;
 }
 
@@ -78,7 +93,13 @@ export function e2eContextFor(
 	n8n: N8nInstance,
 	emulator: EmulatorInfo,
 	packageName: string,
+	/** Absent where the run started no bucket and inbox (queue mode). */
+	services?: UserServicesInfo,
 ): E2eContext {
+	const needServices = (): UserServicesInfo => {
+		if (!services) throw new Error('this e2e run started no local bucket and inbox');
+		return services;
+	};
 	return {
 		n8n,
 		emulator,
@@ -87,6 +108,12 @@ export function e2eContextFor(
 		credentialRef: (type) => ({ [type]: { ...E2E_CREDENTIALS[type] } }),
 		packageName,
 		target: n8n.state.target,
+		get bucket() {
+			return new Bucket(needServices().s3);
+		},
+		get inbox() {
+			return new Inbox(needServices().mail);
+		},
 		nodeType: (nodeName) => `${packageName}.${nodeName}`,
 	};
 }

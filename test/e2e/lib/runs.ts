@@ -97,6 +97,21 @@ export async function uploadFixtureToEmulator(
 }
 
 /** Short emulator timings so that generations finish in well under a second. */
+/**
+ * The bytes the emulator serves at a generation's output URL: each output is the job's own
+ * labelled video, so tests compare with these rather than with a fixture.
+ */
+export async function emulatorOutput(outputUrl: unknown): Promise<Buffer> {
+	const response = await fetch(String(outputUrl));
+	if (!response.ok) throw new Error(`GET ${String(outputUrl)}: HTTP ${response.status}`);
+	return Buffer.from(await response.arrayBuffer());
+}
+
+/** The size of the emulator's output at `outputUrl`, in bytes. */
+export async function outputSize(outputUrl: unknown): Promise<number> {
+	return (await emulatorOutput(outputUrl)).length;
+}
+
 export async function useFastEmulator(ctx: E2eContext): Promise<void> {
 	await ctx.emulatorAdmin.configureSync({
 		timing: { pendingMs: 50, processingMs: 150, batchPendingMs: 50 },

@@ -4,12 +4,13 @@ import path from 'node:path';
 
 import { cleanUpE2eRun, killE2eProcessesNow } from './cleanup';
 import { writeContextData, type E2eContextData } from './context';
-import { emulatorCredentials } from './credentials';
+import { emulatorCredentials, userServiceCredentials } from './credentials';
 import { startEmulatorProcess, type EmulatorInfo } from './emulatorProcess';
 import { ensureN8n } from './n8nInstall';
 import { N8nInstance } from './n8nInstance';
 import { buildIfStale, packPackage, readOwnPackageJson } from './packageInstall';
 import { e2eTarget, type E2eTarget } from './targets';
+import { startUserServices, type UserServicesInfo } from './userServices';
 
 export interface E2eStackOptions {
 	log?: (message: string) => void;
@@ -20,6 +21,9 @@ export interface E2eStackOptions {
 	/** Fixed ports, e.g. for the demo's stable URLs (default: free ports). */
 	n8nPort?: number;
 	emulatorPort?: number;
+	s3Port?: number;
+	smtpPort?: number;
+	inboxPort?: number;
 	/** Folders n8n's Read/Write Files may use besides the run's own `filesDir`. */
 	moreFileDirs?: string[];
 	/** Called as soon as the context file exists, e.g. to install exit handlers. */
@@ -32,6 +36,8 @@ export interface E2eStack {
 	data: E2eContextData;
 	n8n: N8nInstance;
 	emulator: EmulatorInfo;
+	/** The local S3 bucket and mail server (n8n has credentials for both). */
+	services: UserServicesInfo;
 	/** Temp folder of this run (pack, emulator log, context file). */
 	tempDir: string;
 	/** A folder of this run n8n may read and write (the first of N8N_RESTRICT_FILE_ACCESS_TO). */
@@ -44,8 +50,8 @@ export interface E2eStack {
 
 /**
  * Brings up everything an e2e run needs: the target's n8n (installed into the cache when
- * missing), a fresh build and `npm pack` of this package, the emulator, and one n8n with the
- * package and the emulator credentials, owner set up. Processes die with `ownerPid`. On failure
+ * missing), a fresh build and `npm pack` of this package, the emulator, the local S3 server and
+ * mail server, and one n8n with the package and credentials for all three, owner set up. Processes die with `ownerPid`. On failure
  * everything started so far is stopped again.
  */
 export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eStack> {
@@ -61,6 +67,7 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
 		target,
 		emulator: undefined,
 		n8n: undefined,
+		services: undefined,
 	};
 	writeContextData(contextFile, data);
 	options.onContextFile?.(contextFile);
@@ -77,6 +84,15 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
 		});
 		data.emulator = { info: emulator.info, pgid: emulator.pgid, logFile: emulator.logFile };
 		writeContextData(contextFile, data);
+		const services = await startUserServices({
+			ownerPid,
+			dir: tempDir,
+			s3Port: options.s3Port,
+			smtpPort: options.smtpPort,
+			inboxPort: options.inboxPort,
+		});
+		data.services = services;
+		writeContextData(contextFile, data);
 
 		// Read/Write Files may only use folders of this run (n8n's default is ~/.n8n-files).
 		const filesDir = path.join(tempDir, 'n8n-files');
@@ -91,7 +107,10 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
 		});
 		data.n8n = n8n.state;
 		writeContextData(contextFile, data);
-		await n8n.importCredentials(emulatorCredentials(emulator.info));
+		await n8n.importCredentials([
+			...emulatorCredentials(emulator.info),
+			...userServiceCredentials(services),
+		]);
 		log(`starting ${target.label}`);
 		await n8n.start();
 		await n8n.rest(); // Sets up the owner account.
@@ -100,6 +119,7 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
 			data,
 			n8n,
 			emulator: emulator.info,
+			services,
 			tempDir,
 			filesDir,
 			stop,

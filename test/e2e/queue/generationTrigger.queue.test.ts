@@ -4,7 +4,7 @@
 // workers. Replaying every delivery at once starts nothing.
 import { signWebhook } from '../../emulator';
 import type { WebhookDelivery } from '../../emulator';
-import { binaryBytes, expectSuccess, fixtureSize, nodeItems, useFastEmulator } from '../lib/runs';
+import { binaryBytes, expectSuccess, nodeItems, outputSize, useFastEmulator } from '../lib/runs';
 import { executionTrail, workerNames } from './lib/executionTrail';
 import { getQueueContext } from './lib/queueContext';
 import { postToWebhook, theExecutionOf, waitForExecutions } from './lib/scenario';
@@ -80,7 +80,7 @@ describe(`Generation Trigger in queue mode, ${ctx.target.label}`, () => {
 			const [item] = nodeItems(execution.data, 'Generation Trigger');
 			expect(item.json).toMatchObject({ status: 'COMPLETED' });
 			expect(item.binary?.data.id).toMatch(/^database:/);
-			expect(binaryBytes(item.binary!.data)).toBe(fixtureSize('lipsync-output.mp4'));
+			expect(binaryBytes(item.binary!.data)).toBe(await outputSize(item.json.outputUrl));
 			generationIds.push(String(item.json.id));
 			const trail = executionTrail(ctx.cluster, id);
 			expect(trail.enqueued).toEqual(['webhook']);

@@ -11,6 +11,14 @@ import { largeMp4Stream as padMp4 } from './mp4';
 export { FIXTURES, FIXTURES_DIR, fixturePath, readFixture } from './fixtures';
 export { mp4DurationSeconds, Mp4Probe, type Mp4ProbeResult } from './mp4';
 export {
+	inspectMoov,
+	inspectMp4File,
+	readMovie,
+	timedTexts,
+	type Mp4Movie,
+	type Mp4Track,
+} from './mp4Inspect';
+export {
 	ALLOWED_OUTPUT_FORMATS,
 	describeOutputFormat,
 	isAllowedOutputFormat,

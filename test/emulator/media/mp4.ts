@@ -1,45 +1,12 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+
+import { bufferSegment, freeBoxPadding, segmentsStream } from './byteSegments';
+import { KNOWN_TOP_LEVEL, readBoxHeader } from './mp4Boxes';
 
 /**
  * Just enough ISO-BMFF (MP4/MOV) handling for the emulator: read the movie duration from
  * `moov/mvhd`, probe an upload on the fly without keeping it, and pad a real MP4 to any size.
  */
-
-interface BoxHeader {
-	type: string;
-	/** Total box size including the header; `undefined` means "to the end of the data". */
-	size: number | undefined;
-	headerSize: number;
-}
-
-/** Top-level box types a real MP4/MOV file can start with or contain. */
-const KNOWN_TOP_LEVEL = new Set([
-	'ftyp',
-	'moov',
-	'mdat',
-	'free',
-	'skip',
-	'wide',
-	'pnot',
-	'uuid',
-	'meta',
-	'moof',
-	'mfra',
-	'styp',
-	'sidx',
-	'pdin',
-]);
-
-function readBoxHeader(buf: Buffer, offset: number): BoxHeader | undefined {
-	if (offset + 8 > buf.length) return undefined;
-	const size32 = buf.readUInt32BE(offset);
-	const type = buf.toString('latin1', offset + 4, offset + 8);
-	if (size32 === 1) {
-		if (offset + 16 > buf.length) return undefined;
-		return { type, size: Number(buf.readBigUInt64BE(offset + 8)), headerSize: 16 };
-	}
-	return { type, size: size32 === 0 ? undefined : size32, headerSize: 8 };
-}
 
 /** Finds the first child box of `type` within buf[start, end). */
 function findBox(buf: Buffer, type: string, start: number, end: number): Buffer | undefined {
@@ -193,10 +160,6 @@ export class Mp4Probe {
 	}
 }
 
-const PAD_CHUNK = 64 * 1024;
-/** Shared, never written: the padding is zeros, and a free box's content is ignored anyway. */
-const ZERO_CHUNK = Buffer.alloc(PAD_CHUNK);
-
 /**
  * A valid MP4 (`base`) followed by one trailing `free` box that pads the stream to exactly
  * `totalBytes`. Produced lazily, one chunk per read, so it never exists in memory whole.
@@ -209,40 +172,5 @@ export function largeMp4Stream(base: Buffer, totalBytes: number): Readable {
 				`got ${totalBytes}`,
 		);
 	}
-	const chunks: Buffer[] = [base];
-	let remaining = padding;
-	if (padding > 0) {
-		// A 32-bit box size covers up to 4 GiB; beyond that the box uses size=1 + 64-bit largesize.
-		if (padding > 0xffffffff) {
-			const large = Buffer.alloc(16);
-			large.writeUInt32BE(1, 0);
-			large.write('free', 4, 'latin1');
-			large.writeBigUInt64BE(BigInt(padding), 8);
-			chunks.push(large);
-			remaining -= 16;
-		} else {
-			const header = Buffer.alloc(8);
-			header.writeUInt32BE(padding, 0);
-			header.write('free', 4, 'latin1');
-			chunks.push(header);
-			remaining -= 8;
-		}
-	}
-	let index = 0;
-	return new Readable({
-		highWaterMark: PAD_CHUNK,
-		read() {
-			if (index < chunks.length) {
-				this.push(chunks[index++]);
-				return;
-			}
-			if (remaining <= 0) {
-				this.push(null);
-				return;
-			}
-			const size = Math.min(PAD_CHUNK, remaining);
-			remaining -= size;
-			this.push(ZERO_CHUNK.subarray(0, size));
-		},
-	});
+	return segmentsStream([bufferSegment(base), ...freeBoxPadding(padding)]);
 }

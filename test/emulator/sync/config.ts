@@ -65,7 +65,20 @@ export interface SyncConfig {
 	defaultMediaDurationSeconds: number;
 	/** Longest video a dub accepts → 422 `dubbing_duration_exceeded`. */
 	maxDubbingDurationSeconds: number;
-	/** Serve outputs as a streamed synthetic MP4 of this many bytes instead of the small fixture. */
+	/**
+	 * What a completed generation's video is made of: `input` = the job's own input video (an
+	 * uploaded file, or a URL on 127.0.0.0/8), labelled with a subtitle track and title naming
+	 * the model, the dub language and the generation; the labelled canned clip when the input is
+	 * not a readable MP4. `canned` = the committed canned clip, byte for byte, for every output.
+	 */
+	outputVideo: 'input' | 'canned';
+	/** Bounds of downloading a loopback input URL (the emulator fetches no other URLs). */
+	inputFetchTimeoutMs: number;
+	inputFetchMaxBytes: number;
+	/**
+	 * Serve every output padded with a trailing `free` box to exactly this many bytes (benchmarks);
+	 * an output already bigger than that falls back to the (labelled) canned clip, padded.
+	 */
 	largeOutputBytes: number | null;
 	/** Per-file cap of the multipart create form (20 MB in the 2025 docs). */
 	multipartMaxFileBytes: number;
@@ -132,6 +145,9 @@ export function defaultSyncConfig(): SyncConfig {
 		idempotencyConflictErrorCode: 'IDEMPOTENCY_KEY_REUSED',
 		defaultMediaDurationSeconds: 10,
 		maxDubbingDurationSeconds: 3600,
+		outputVideo: 'input',
+		inputFetchTimeoutMs: 30_000,
+		inputFetchMaxBytes: 2 * 1024 ** 3,
 		largeOutputBytes: null,
 		multipartMaxFileBytes: 20 * 1024 * 1024,
 		multipartOversizeStatus: 413,

@@ -16,8 +16,10 @@ export interface LifecycleDeps {
 	store: SyncStore;
 	scheduler: Scheduler;
 	webhooks: WebhookSender;
-	/** URL and duration of the output file a completed generation points to. */
-	output: (gen: Generation) => { url: string; durationSeconds: number };
+	/** URL and duration of a completed generation's output, once it is built. */
+	output: (gen: Generation) => { url: string; durationSeconds: number } | undefined;
+	/** Builds the output (once); resolves when output() has it. Never rejects. */
+	prepareOutput: (gen: Generation) => Promise<void>;
 	onWebhookSent: () => void;
 }
 
@@ -129,9 +131,18 @@ export class GenerationLifecycle {
 	}
 
 	private terminate(gen: Generation, status: PlannedOutcome['status']): void {
+		const output = status === 'COMPLETED' ? this.deps.output(gen) : undefined;
+		if (status === 'COMPLETED' && !output) {
+			// Still building the output (e.g. downloading the input): complete once it is there.
+			void this.deps.prepareOutput(gen).then(() => {
+				if (!this.isTerminal(gen) && this.deps.store.generations.get(gen.id) === gen) {
+					this.terminate(gen, status);
+				}
+			});
+			return;
+		}
 		gen.status = status;
-		if (status === 'COMPLETED') {
-			const output = this.deps.output(gen);
+		if (output) {
 			gen.outputUrl = output.url;
 			gen.outputDuration = output.durationSeconds;
 			gen.progressPercent = 100;

@@ -7,7 +7,9 @@ import type { OutputSource } from '../storage';
 import type { WebhookSender } from '../webhooks';
 import { BatchRunner } from './batchRunner';
 import { patchConfig, type SyncConfig, type SyncPlan } from './config';
+import { resolveInputVideo } from './inputVideo';
 import { GenerationLifecycle } from './lifecycle';
+import { OutputVideos } from './outputVideos';
 import { RateLimiter } from './rateLimit';
 import { wireGeneration } from './serialize';
 import { type Generation, type PlannedOutcome, SyncStore } from './store';
@@ -16,10 +18,8 @@ import type { CreateRequest } from './validation';
 /** Everything the Sync routes share: config, records, state machine, batches, limits. */
 
 export interface SyncOutputMedia {
-	/** The small playable MP4 every completed generation serves. */
-	smallMp4: () => Buffer;
-	largeMp4Stream: (bytes: number) => import('node:stream').Readable;
-	durationSeconds: () => number | undefined;
+	/** The canned playable MP4 standing in for inputs the emulator cannot read. */
+	cannedMp4: () => Buffer;
 }
 
 export interface SyncServiceDeps {
@@ -39,21 +39,40 @@ export class SyncService {
 	readonly store = new SyncStore();
 	readonly lifecycle: GenerationLifecycle;
 	readonly batches: BatchRunner;
+	readonly outputs: OutputVideos;
 	readonly rateLimiter = new RateLimiter();
 	readonly nextOutcomes: PlannedOutcome[] = [];
 
 	constructor(readonly deps: SyncServiceDeps) {
 		this.config = structuredClone(deps.config);
 		this.initialConfig = structuredClone(deps.config);
+		this.outputs = new OutputVideos({
+			config: () => this.config,
+			cannedMp4: deps.media.cannedMp4,
+			resolveInput: (gen) =>
+				resolveInputVideo(gen, {
+					config: () => this.config,
+					store: this.store,
+					blobs: deps.blobs,
+					storageBaseUrl: deps.storageBaseUrl,
+					outputSegments: (name) => this.output(name)?.segments,
+				}),
+		});
 		this.lifecycle = new GenerationLifecycle({
 			config: () => this.config,
 			store: this.store,
 			scheduler: deps.scheduler,
 			webhooks: deps.webhooks,
-			output: (gen) => ({
-				url: `${deps.storageBaseUrl}/outputs/${encodeURIComponent(outputName(gen))}`,
-				durationSeconds: deps.media.durationSeconds() ?? gen.expectedDurationSeconds,
-			}),
+			output: (gen) => {
+				const video = this.outputs.ready(gen);
+				return (
+					video && {
+						url: `${deps.storageBaseUrl}/outputs/${encodeURIComponent(outputName(gen))}`,
+						durationSeconds: video.durationSeconds,
+					}
+				);
+			},
+			prepareOutput: (gen) => this.outputs.prepare(gen),
 			onWebhookSent: () => deps.counters.count('webhooksSent'),
 		});
 		this.batches = new BatchRunner(this);
@@ -112,6 +131,8 @@ export class SyncService {
 		this.store.createdPerOrg.set(orgId, (this.store.createdPerOrg.get(orgId) ?? 0) + 1);
 		this.counters.count(source === 'api' ? 'generationsCreated' : 'batchGenerationsCreated');
 		this.lifecycle.start(gen);
+		// Built while the generation runs, so it is usually ready when it completes.
+		if (planned.status === 'COMPLETED') void this.outputs.prepare(gen);
 		return gen;
 	}
 
@@ -127,19 +148,13 @@ export class SyncService {
 		for (const gen of this.store.generations.values()) {
 			if (gen.status === 'COMPLETED' && outputName(gen) === name) found = gen;
 		}
-		if (!found) return undefined;
-		const buffer = this.deps.media.smallMp4();
-		const large = this.config.largeOutputBytes;
-		// The padding is a trailing `free` box, so sizes below base + 8 bytes serve the base.
-		if (large !== null && large >= buffer.length + 8) {
-			return { size: large, stream: () => this.deps.media.largeMp4Stream(large) };
-		}
-		return { size: buffer.length, buffer };
+		return found && this.outputs.source(found);
 	}
 
 	reset(): void {
 		this.store.clear();
 		this.batches.clear();
+		this.outputs.clear();
 		this.rateLimiter.clear();
 		this.nextOutcomes.length = 0;
 		this.lifecycle.releaseAll();

@@ -28,6 +28,8 @@ describe('Video To Music: inputs and output', () => {
 			separateTracks: false,
 			videoCount: 1,
 			videos: [{ fileName: 'sample-video.mp4', source: 'data', bytes: 32917, durationSeconds: 4 }],
+			// Music as long as the video: what an AI agent reads, since tools hand back no binary.
+			durationSeconds: 4,
 			description: 'Warm acoustic guitar',
 			contentType: 'audio/mpeg',
 		});

@@ -63,6 +63,8 @@ export function getQueueContext(): QueueContext {
 	const data = readQueueContextData();
 	if (!data.cluster || !data.emulator) throw new Error('queue-mode global setup did not complete');
 	const cluster = QueueCluster.attach(data.cluster);
-	cached = { ...e2eContextFor(cluster.main, data.emulator.info, data.packageName), cluster };
+	cached = Object.assign(e2eContextFor(cluster.main, data.emulator.info, data.packageName), {
+		cluster,
+	});
 	return cached;
 }
