@@ -1,13 +1,13 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-/** Agent-facing texts by `<resource>:<operation>`, e.g. `{ 'video:dub': '...' }`. */
+/** Agent-facing texts by `<resource>:<operation>`, e.g. `{ 'file:upload': '...' }`. */
 export type ToolDescriptions = Record<string, string>;
 
 /**
  * The "Description" an AI agent reads when the node is one of its tools, one per operation and
  * shown only in the tool variant (`@tool`). n8n generates the tool variant of a `usableAsTool`
  * node and, when the node declares no `toolDescription` of its own, adds one whose automatic text
- * is only "<action> in <node name>" ("Dub a video into another language in Sync Dub"). Declaring
+ * is only "<action> in <node name>" (an operation's action, then the node's name). Declaring
  * it here replaces that by a text that says what the tool does, what it needs and what its JSON
  * returns (agents never see binary data). Operations without a text of their own get
  * "<action>: <description>.". The user can still edit it in the tool's panel.
