@@ -51,6 +51,11 @@ export interface ApiRequestOptions {
 	 * it carries one, because the vendor then replays the first result instead of creating a second job.
 	 */
 	idempotencyKey?: string;
+	/**
+	 * The request changes nothing at the vendor (a POST that only computes an answer, such as an
+	 * estimate), so it is retried after an uncertain failure (5xx, timeout) like a GET.
+	 */
+	safe?: boolean;
 	timeoutMs?: number;
 	itemIndex?: number;
 	retry?: Partial<RetryPolicy>;
@@ -144,7 +149,10 @@ async function send<T>(
 		execution: context,
 		policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
 		replayable:
-			!oneShot && (!['POST', 'PATCH'].includes(method) || Boolean(options.idempotencyKey)),
+			!oneShot &&
+			(Boolean(options.safe) ||
+				!['POST', 'PATCH'].includes(method) ||
+				Boolean(options.idempotencyKey)),
 		oneShot,
 		signal,
 		attempt: async () => {

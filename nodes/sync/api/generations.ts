@@ -184,6 +184,8 @@ export async function estimateCostForRequest(
 		path: '/v2/analyze/cost',
 		body,
 		itemIndex,
+		// An estimate creates nothing: retried after a 5xx or a timeout like a read.
+		safe: true,
 		// This vintage answers with an array holding one estimate.
 		schema: z.preprocess(
 			(answer) => (Array.isArray(answer) ? answer[0] : answer) ?? {},
@@ -203,6 +205,7 @@ export async function estimateCostForDuration(
 		path: '/v2/generations/estimate',
 		body: body as IDataObject,
 		itemIndex,
+		safe: true,
 		schema: z.preprocess((answer) => answer ?? {}, costEstimateSchema),
 	});
 }
