@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { EVENT_LABELS, generationTriggerProperties } from './description';
 import { receiveSyncNotification } from './receive';
+import { assertSigningSecret } from './signingSecret';
 
 export class GenerationTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -48,14 +49,17 @@ export class GenerationTrigger implements INodeType {
 
 	/**
 	 * Sync has no webhook registration API: the URL travels with each generation request, so there
-	 * is nothing to check, create or delete at Sync when the workflow is (de)activated.
+	 * is nothing to check, create or delete at Sync when the workflow is (de)activated. Activation
+	 * (and "Listen for test event") only checks that a signature can be verified when asked for.
 	 */
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
+				await assertSigningSecret(this);
 				return true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
+				await assertSigningSecret(this);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {

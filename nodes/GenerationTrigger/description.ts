@@ -38,7 +38,7 @@ const DEFAULT_TOLERANCE_SECONDS = 300;
 export const generationTriggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Sync Labs has no webhook registration: copy this node\'s Production URL (under "Webhook URLs" above) into the "Webhook URL" option of a Lipsync Generation or Sync Dub node, then publish this workflow. The Test URL only listens for about 2 minutes after "Listen for test event", and most generations take longer, so their notification would arrive after it has closed.',
+			'Sync Labs has no webhook registration: copy this node\'s Production URL (under "Webhook URLs" above) into the "Webhook URL" option of a Lipsync Generation or Sync Dub node, then publish this workflow. The Test URL only listens for about 2 minutes after "Listen for test event", and most generations take longer, so their notification would arrive after it has closed. "Verify Signature" (on by default) needs the Webhook Signing Secret (whsec_…, Sync dashboard → API Keys → Webhooks) in the Sync Labs credential: without it the workflow cannot be published.',
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',

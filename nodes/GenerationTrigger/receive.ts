@@ -17,7 +17,16 @@ import { readTriggerSettings } from './description';
 import { claimEvent, releaseEvent, rememberEvent, replayableUntil } from './deliveries';
 import type { Notification } from './events';
 import { eventKey, eventOf, filteredOut, readNotification } from './events';
+import { MISSING_SECRET_FIX, MISSING_SECRET_MESSAGE, signingSecret } from './signingSecret';
 import { SYNC_LABS } from '../sync/errors';
+import { outputBaseName } from '../sync/generation/fileName';
+
+/** The target language of a dub's `dubParams`, e.g. `es`. */
+function dubLanguage(dubParams: unknown): string | undefined {
+	if (typeof dubParams !== 'object' || dubParams === null) return undefined;
+	const language = (dubParams as IDataObject).targetLang;
+	return typeof language === 'string' && /^[A-Za-z-]{2,10}$/.test(language) ? language : undefined;
+}
 
 /** Sync's notifications are a few kilobytes; anything this large is not one of them. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -49,18 +58,12 @@ async function authenticityProblem(
 	settings: TriggerSettings,
 ): Promise<{ status: number; message: string } | undefined> {
 	if (!settings.verifySignature) return undefined;
-	const credentials = await context.getCredentials(SYNC_LABS.credentialType);
-	const secret =
-		typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret.trim() : '';
+	const secret = await signingSecret(context);
 	if (!secret) {
 		context.logger.warn(
-			'Generation Trigger refused a delivery: "Verify Signature" is on but the Sync Labs credential has no Webhook Signing Secret',
+			`Generation Trigger refused a delivery: ${MISSING_SECRET_MESSAGE}. ${MISSING_SECRET_FIX}`,
 		);
-		return {
-			status: 401,
-			message:
-				'Signature verification is on but no webhook signing secret is configured in the Sync Labs credential',
-		};
+		return { status: 401, message: `${MISSING_SECRET_MESSAGE}. ${MISSING_SECRET_FIX}` };
 	}
 	const header = context.getHeaderData()['sync-signature'];
 	const problem = verifySyncSignature(
@@ -87,8 +90,11 @@ async function currentState(
 	const generation = settings.refetch
 		? await getGeneration(context, notification.id)
 		: generationSchema.parse(notification.body);
-	const json = normaliseGeneration(generation);
-	return { json, status: json.status, model: json.model ?? undefined };
+	const json: IDataObject = normaliseGeneration(generation);
+	// A dub's language (GET returns `dubParams`; Sync's webhook body may not): to store it by name.
+	const language = dubLanguage(generation.dubParams);
+	if (language) json.language = language;
+	return { json, status: String(json.status), model: (json.model as string | null) ?? undefined };
 }
 
 async function downloadVideo(
@@ -98,11 +104,17 @@ async function downloadVideo(
 	if (json.status !== 'COMPLETED' || typeof json.outputUrl !== 'string' || !json.outputUrl) {
 		return undefined;
 	}
-	const baseName = typeof json.outputFileName === 'string' && json.outputFileName;
+	const baseName = outputBaseName(
+		{
+			id: String(json.id),
+			outputFileName: typeof json.outputFileName === 'string' ? json.outputFileName : undefined,
+		},
+		typeof json.language === 'string' ? [json.language] : [],
+	);
 	return await downloadToBinary(context, {
 		vendor: SYNC_LABS,
 		url: json.outputUrl,
-		fileName: `${baseName || `sync-${String(json.id)}`}.mp4`,
+		fileName: `${baseName}.mp4`,
 		mimeType: 'video/mp4',
 	});
 }

@@ -13,6 +13,7 @@ import { suggestionFor } from '../../shared/transport';
 import type { Generation, NormalisedGeneration } from '../api/generations';
 import { isTerminal, normaliseGeneration } from '../api/generations';
 import { SYNC_LABS } from '../errors';
+import { outputBaseName } from './fileName';
 
 /** What the output item of a job carries besides its generation. */
 export interface JobExtras {
@@ -46,11 +47,8 @@ export async function generationResult(
 	if (status === 'COMPLETED') {
 		const outputUrl = typeof json.outputUrl === 'string' ? json.outputUrl : '';
 		if (!settings.download || !outputUrl) return { json };
-		// Sync's own file name is unique per job already; ours gets the job's labels, e.g. "-fr".
-		const labels = Object.values(extras.label ?? {})
-			.map((value) => `-${value}`)
-			.join('');
-		const baseName = generation.outputFileName || `sync-${generation.id}${labels}`;
+		// `<name>-<labels>.mp4` (fileName.ts): a label Sync's file name already ends with is not repeated.
+		const baseName = outputBaseName(generation, Object.values(extras.label ?? {}));
 		const binary = await downloadToBinary(context, {
 			vendor: SYNC_LABS,
 			url: outputUrl,

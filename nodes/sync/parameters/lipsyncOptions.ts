@@ -144,8 +144,9 @@ export const outputFileNameOption: INodeProperties = {
 	name: 'outputFileName',
 	type: 'string',
 	default: '',
-	placeholder: 'my_video_es',
-	description: 'Name of the output file without extension (letters, digits, _ and -; up to 255)',
+	placeholder: 'my_video',
+	description:
+		"Name of the output file without extension (letters, digits, _ and -; up to 255); empty: sync-<generation ID>. Sync Dub adds the language (my_video-es.mp4) and, when empty, takes the input video's file name.",
 };
 
 export const webhookUrlOption: INodeProperties = {

@@ -5,6 +5,7 @@ import { checkedBinary, mp4Duration } from '../../shared/binary';
 import type { ParameterChecks } from '../../shared/validation';
 import type { AssetType } from '../api/assets';
 import { uploadAsset } from '../api/assets';
+import { fileBaseName, urlFileBaseName } from '../generation/fileName';
 import { assetIdProperty } from './ids';
 
 /**
@@ -31,12 +32,21 @@ export interface PreparedMedia {
 	resolve(): Promise<IDataObject>;
 	/** The length of an MP4 binary, from its header (nothing is uploaded for it). */
 	durationSeconds?(): Promise<number | undefined>;
+	/** The input's file name without extension (a binary's, or a URL's), to name outputs after. */
+	fileName?: string;
 }
 
 export const ASSET_TYPES: Record<MediaKind, AssetType> = {
 	video: 'VIDEO',
 	image: 'IMAGE',
 	audio: 'AUDIO',
+};
+
+/** URL placeholders with the extension each kind of media has. */
+const URL_PLACEHOLDER_FILES: Record<MediaKind, string> = {
+	video: 'video.mp4',
+	image: 'face.jpg',
+	audio: 'speech.wav',
 };
 
 const SOURCE_FIELDS: Record<MediaSource, { suffix: string; label: string }> = {
@@ -90,7 +100,7 @@ export function mediaProperties(spec: {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'https://example.com/media.mp4',
+			placeholder: `https://example.com/${URL_PLACEHOLDER_FILES[spec.kind]}`,
 			displayOptions: show('url'),
 		},
 		{
@@ -162,7 +172,7 @@ export async function prepareMedia(
 			spec.field,
 			'Sync downloads the media from this URL, so it must be public. For a file in n8n, choose "Binary Property" as the source.',
 		);
-		return { resolve: async () => input({ url }) };
+		return { resolve: async () => input({ url }), fileName: urlFileBaseName(url) };
 	}
 	if (spec.source === 'asset') {
 		const assetId = checks.id(spec.value, spec.field);
@@ -179,7 +189,14 @@ export async function prepareMedia(
 	let asset: ReturnType<typeof uploadAsset> | undefined;
 	return {
 		resolve: async () =>
-			input({ assetId: (await (asset ??= uploadAsset(context, binary, ASSET_TYPES[spec.kind], itemIndex))).id }),
+			input({
+				assetId: (await (asset ??= uploadAsset(context, binary, ASSET_TYPES[spec.kind], itemIndex)))
+					.id,
+			}),
 		durationSeconds: async () => await mp4Duration(binary),
+		// A binary without a name of its own is called after its property ("data.bin"): no name.
+		fileName: binary.fileName.startsWith(`${binary.propertyName}.`)
+			? undefined
+			: fileBaseName(binary.fileName),
 	};
 }

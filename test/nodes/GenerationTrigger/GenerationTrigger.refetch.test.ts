@@ -1,5 +1,5 @@
 /** The Generation Trigger's webhook: re-fetching the job from the API, and the output download. */
-import type { IDataObject, IHookFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { GenerationTrigger } from '../../../nodes/GenerationTrigger/GenerationTrigger.node';
 import { sendHttp } from '../../harness';
@@ -163,15 +163,5 @@ describe('download', () => {
 		const item = startedItem(await replay(delivery, { parameters: { downloadOutput: true } }));
 		expect(item.binary).toBeUndefined();
 		expect(item.json.downloadError).toBeUndefined();
-	});
-});
-
-describe('lifecycle', () => {
-	it('registers nothing at Sync (the URL travels with each request)', async () => {
-		const { default: hooks } = new GenerationTrigger().webhookMethods;
-		const context = {} as IHookFunctions;
-		await expect(hooks.checkExists.call(context)).resolves.toBe(true);
-		await expect(hooks.create.call(context)).resolves.toBe(true);
-		await expect(hooks.delete.call(context)).resolves.toBe(true);
 	});
 });

@@ -234,12 +234,16 @@ describe('refused deliveries start no execution', () => {
 		const logged = harness.logs.length;
 		const result = await replay(delivery, { credentials: credentials({ webhookSecret: '' }) });
 		expectNoExecution(result, 401);
+		// The answer names the credential field and what to do.
 		expect(result.responseJson).toEqual({
-			message:
-				'Signature verification is on but no webhook signing secret is configured in the Sync Labs credential',
+			message: expect.stringContaining(
+				'"Verify Signature" is on, but the Sync Labs credential has no "Webhook Signing Secret". Open the Sync Labs credential',
+			),
 		});
 		const warnings = harness.logs.slice(logged).filter((line) => line.level === 'warn');
-		expect(warnings.map((line) => line.message).join('\n')).toContain('no Webhook Signing Secret');
+		expect(warnings.map((line) => line.message).join('\n')).toContain(
+			'no "Webhook Signing Secret"',
+		);
 		expect(harness.logText()).not.toContain(emulator.webhookSecret);
 		expect(harness.logText()).not.toContain(emulator.syncApiKey);
 	});

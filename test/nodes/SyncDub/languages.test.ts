@@ -24,10 +24,10 @@ describe('Sync Dub into several languages', () => {
 		expect(outputs.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 0 }]);
 		for (const item of outputs) {
 			expect(item.json.status).toBe('COMPLETED');
-			expect(item.binary!.data.fileName).toBe(
-				`sync-${String(item.json.id)}-${String(item.json.language)}.mp4`,
-			);
+			// <name>-<lang>.mp4, the name the video URL's file name (talk_en.mp4); Sync's file too.
+			expect(item.binary!.data.fileName).toBe(`talk_en-${String(item.json.language)}.mp4`);
 			const stored = storedGeneration(env.emulator, item);
+			expect(stored.outputFileName).toBe(`talk_en-${String(item.json.language)}`);
 			expect(stored.dubParams).toMatchObject({
 				targetLang: item.json.language,
 				providerName: 'elevenlabs',
@@ -54,12 +54,36 @@ describe('Sync Dub into several languages', () => {
 			[{ item: 1 }, 'fr'],
 			[{ item: 1 }, 'es'],
 		]);
-		// Sync's file names must differ between the dubs of one item.
+		// <Output File Name>-<lang>: Sync's file names differ between the dubs of one item.
 		expect(outputs.map((item) => storedGeneration(env.emulator, item).outputFileName)).toEqual([
-			'talk_es',
-			'talk_ja',
-			'talk_fr',
-			'talk_es',
+			'talk-es',
+			'talk-ja',
+			'talk-fr',
+			'talk-es',
+		]);
+	});
+
+	it('names a dub sync-<generation id>-<lang> when the URL names no file', async () => {
+		const { output, error } = await dub({
+			videoUrl: 'https://media.example.com/videos/12345',
+			targetLanguage: ['es'],
+		});
+		expect(error).toBeUndefined();
+		const [item] = output![0];
+		expect(storedGeneration(env.emulator, item).outputFileName).toBeUndefined();
+		expect(item.binary!.data.fileName).toBe(`sync-${String(item.json.id)}-es.mp4`);
+	});
+
+	it('does not repeat a language the Output File Name ends with (my_video_es stays my_video_es)', async () => {
+		const { output, error } = await dub({
+			targetLanguage: ['es', 'fr'],
+			completion: 'none',
+			options: { outputFileName: 'my_video_es' },
+		});
+		expect(error).toBeUndefined();
+		expect(output![0].map((item) => storedGeneration(env.emulator, item).outputFileName)).toEqual([
+			'my_video_es',
+			'my_video_es-fr',
 		]);
 	});
 
@@ -79,6 +103,11 @@ describe('Sync Dub into several languages', () => {
 		expect(env.emulator.admin.counters().uploadsReceived).toBe(1);
 		const [first, second] = output![0].map((item) => storedGeneration(env.emulator, item).input[0]);
 		expect(first.assetId).toBe(second.assetId);
+		// Named after the input's file name (talk.mp4).
+		expect(output![0].map((item) => storedGeneration(env.emulator, item).outputFileName)).toEqual([
+			'talk-es',
+			'talk-fr',
+		]);
 	});
 
 	it('with Continue On Fail a failed language is one error item; the others succeed', async () => {

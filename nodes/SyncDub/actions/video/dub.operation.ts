@@ -8,6 +8,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { itemChecks } from '../../../shared/validation';
 import type { GenerationJob } from '../../../sync/generation/submit';
+import { labelledName } from '../../../sync/generation/fileName';
 import { runGenerationJobs } from '../../../sync/generation/run';
 import { completionProperties, maxConcurrentJobsOption } from '../../../sync/parameters/completion';
 import { costGuardOptions } from '../../../sync/parameters/costGuard';
@@ -79,6 +80,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const model = readModel(checks, DEFAULT_MODEL);
 		const { options, outputFileName, webhookUrl } = readGenerationOptions(checks, model);
 		const additionalFields = readAdditionalBodyFields(checks);
+		// `<name>-<lang>` (fileName.ts): Sync's file, the downloaded binary and the trigger's file
+		// share it. Version 1 (one language) sends the Output File Name as it is.
+		const baseName = outputFileName ?? (namedByLanguage ? video.fileName : undefined);
+		const outputFileNameOf = (language: string) =>
+			baseName && namedByLanguage ? labelledName(baseName, [language]) : baseName;
 		return dubs.map((dubParams) => ({
 			model,
 			webhookUrl,
@@ -88,11 +94,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			buildBody: async () => {
 				const body: IDataObject = { model, input: [await video.resolve()], dubParams };
 				if (Object.keys(options).length > 0) body.options = options;
-				if (outputFileName) {
-					// Sync's file names must differ between the dubs of one item.
-					body.outputFileName =
-						dubs.length > 1 ? `${outputFileName}_${dubParams.targetLang}` : outputFileName;
-				}
+				const fileName = outputFileNameOf(dubParams.targetLang);
+				if (fileName) body.outputFileName = fileName;
 				return withAdditionalFields(body, additionalFields);
 			},
 		}));
