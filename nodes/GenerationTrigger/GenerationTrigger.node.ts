@@ -13,7 +13,8 @@ import { assertSigningSecret } from './signingSecret';
 
 export class GenerationTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Generation Trigger',
+		// n8n's node panel drops "Trigger": shown as "Sync Labs Generation". The type name stays.
+		displayName: 'Sync Labs Generation Trigger',
 		name: 'generationTrigger',
 		icon: { light: 'file:../../icons/sync.svg', dark: 'file:../../icons/sync.dark.svg' },
 		group: ['trigger'],
@@ -21,7 +22,7 @@ export class GenerationTrigger implements INodeType {
 		subtitle: `={{"On " + ($parameter["events"] || []).map((event) => (${JSON.stringify(EVENT_LABELS)})[event] || event).join(", ")}}`,
 		description:
 			'Starts the workflow when a Sync Labs lip-sync or dubbing generation (or a batch) finishes, from Sync’s signed webhook',
-		defaults: { name: 'Generation Trigger' },
+		defaults: { name: 'Sync Labs Generation Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'videoDubSyncLabsApi', required: true }],

@@ -2,9 +2,10 @@
  * @jest-environment ./test/e2e/environment.ts
  */
 // Found where n8n users look: in a real headless Chromium, each node of ours is searched in the
-// editor's node panel exactly as a user does. The Generation Trigger in the trigger panel of a
-// brand-new workflow ("What triggers this workflow?"), the action nodes in "What happens next?"
-// behind the + of a trigger. Each is searched by its display name and by every alias of its
+// editor's node panel exactly as a user does. The Sync Labs Generation Trigger (which n8n shows
+// as "Sync Labs Generation") in the trigger panel of a brand-new workflow ("What triggers this
+// workflow?"), the action nodes in "What happens next?" behind the + of a trigger; "dub" lists
+// Sync Dub before Lipsync Generation. Each is searched by its display name and by every alias of its
 // codex (as n8n serves them in /types/nodes.json), clicked (then its first action, for nodes
 // with several), and its parameter panel must open.
 import type { Locator, Page } from 'playwright-core';
@@ -135,7 +136,31 @@ async function addListedNode(type: NodeTypeInfo): Promise<Locator> {
 	return ndv;
 }
 
+/** Our nodes' places among the panel's results, by node type. */
+async function listedOrder(): Promise<string[]> {
+	await resultsSettled();
+	const ids = await page
+		.locator('[data-test-id="item-iterator-item"][data-keyboard-nav-type="node"]')
+		.evaluateAll((items) => items.map((item) => item.getAttribute('data-keyboard-nav-id') ?? ''));
+	return declaredNodes
+		.map((name) => ({ name, at: ids.findIndex((id) => id.startsWith(`${name}-`)) }))
+		.filter(({ at }) => at >= 0)
+		.sort((a, b) => a.at - b.at)
+		.map(({ name }) => name);
+}
+
 describe(`the node panel of ${ctx.target.label} (headless Chromium)`, () => {
+	it('lists Sync Dub before Lipsync Generation when "dub" is typed', async () => {
+		const syncDub = nodeTypes.get(ctx.nodeType('syncDub'))!;
+		const lipsync = nodeTypes.get(ctx.nodeType('lipsyncGeneration'))!;
+		const search = await openNodePanel(syncDub);
+		await search.fill('dub');
+		await resultOf(lipsync, 'node').waitFor({ timeout: RESULT_TIMEOUT_MS });
+		const order = await listedOrder();
+		expect(order).toContain(syncDub.name);
+		expect(order.indexOf(syncDub.name)).toBeLessThan(order.indexOf(lipsync.name));
+	});
+
 	it.each(declaredNodes)('finds %s by name and by every alias, and opens it', async (name) => {
 		const type = nodeTypes.get(name);
 		if (!type) throw new Error(`n8n does not list ${name} in /types/nodes.json`);
@@ -155,6 +180,12 @@ describe(`the node panel of ${ctx.target.label} (headless Chromium)`, () => {
 			node: type.displayName,
 			notFoundBy: [],
 		});
+		if (isTrigger(type)) {
+			// n8n drops "Trigger" from the name it shows: the vendor must remain in what is left.
+			await search.fill(type.displayName);
+			const shown = await resultOf(type, 'node').innerText();
+			expect(shown).toMatch(/^Sync Labs Generation$/m);
+		}
 
 		// The last word typed (an alias) still lists it: click it, as a user would.
 		const ndv = await addListedNode(type);
