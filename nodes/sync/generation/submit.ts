@@ -1,11 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
+import { asNodeError } from '../../shared/items';
 import { createGeneration } from '../api/generations';
 import type { EstimableTask } from './costGuard';
 import type { Generation } from '../api/generations';
 import { idempotencyKey } from './idempotencyKey';
 import type { JobExtras } from './output';
 import type { CompletionSettings } from '../parameters/completion';
+import { SYNC_LABS } from '../errors';
 
 /** One generation to create, checked and ready to submit. An item may have several (languages). */
 export interface GenerationJob {
@@ -49,14 +52,45 @@ export async function submitJob(
 	const body = await task.job.buildBody();
 	const webhookUrl = settings.mode === 'webhook' ? resumeUrl : task.job.webhookUrl;
 	if (webhookUrl) body.webhookUrl = webhookUrl;
-	// Waiting for a free slot at Sync counts against the node's own timeout.
-	return await createGeneration(
-		context,
-		body,
-		idempotencyKey(context, task.itemIndex, task.job.label),
-		{
-			itemIndex: task.itemIndex,
-			slotWaitMs: settings.timeoutSeconds * 1000,
-		},
-	);
+	// Waiting for a free slot at Sync counts against the node's own timeout; "Don't Wait" with
+	// "When the Plan Is Full: Fail Those Items at Once" does not wait at all.
+	const waitsForSlot = settings.whenPlanFull === 'wait';
+	try {
+		return await createGeneration(
+			context,
+			body,
+			idempotencyKey(context, task.itemIndex, task.job.label),
+			{
+				itemIndex: task.itemIndex,
+				slotWaitMs: waitsForSlot ? settings.timeoutSeconds * 1000 : 0,
+			},
+		);
+	} catch (error) {
+		if (!waitsForSlot && isPlanFull(error)) throw planFullError(error, task.label);
+		throw asNodeError(context, error as Error, task.itemIndex);
+	}
+}
+
+function isPlanFull(error: unknown): error is NodeApiError {
+	const code = error instanceof NodeApiError ? error.context.vendorErrorCode : undefined;
+	return typeof code === 'string' && SYNC_LABS.concurrencyCodes.includes(code);
+}
+
+/** Sync's "concurrency_limit_reached", said in the words of the node's choice. */
+function planFullError(error: NodeApiError, label: string): NodeApiError {
+	const body = (error.errorResponse ?? {}) as IDataObject;
+	const counts =
+		typeof body.activeGenerations === 'number' && typeof body.concurrencyLimit === 'number'
+			? ` (${body.activeGenerations} of ${body.concurrencyLimit} running)`
+			: '';
+	error.message = `Sync Labs: the plan's concurrent generations are all busy${counts}, so the ${label} was not submitted`;
+	const suggestion = [
+		'"When the Plan Is Full" is "Fail Those Items at Once": nothing was submitted for this job.',
+		'Choose "Wait for a Free Slot" to queue it, lower Max Concurrent Jobs to your plan\'s limit,',
+		'or for many videos use Lipsync Generation → Batch (batches do not count against this limit).',
+	].join(' ');
+	error.description = `Error code: ${String(error.context.vendorErrorCode)}. ${suggestion}`;
+	error.context.suggestion = suggestion;
+	error.context.planFull = true;
+	return error;
 }

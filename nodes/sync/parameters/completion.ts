@@ -8,6 +8,9 @@ export type CompletionMode = 'none' | 'poll' | 'webhook';
 
 const COMPLETION_MODES: CompletionMode[] = ['none', 'poll', 'webhook'];
 
+/** "Don't Wait" when every slot of the plan is busy: fail those jobs at once, or queue for a slot. */
+export type WhenPlanFull = 'fail' | 'wait';
+
 export interface CompletionSettings {
 	mode: CompletionMode;
 	/** Poll: give up after this long. Webhook: how long the execution waits for Sync's callbacks. */
@@ -17,6 +20,11 @@ export interface CompletionSettings {
 	download: boolean;
 	binaryProperty: string;
 	maxConcurrentJobs: number;
+	/**
+	 * A submit Sync refuses because the plan's concurrent generations are all busy: `wait` queues
+	 * for a free slot (up to the timeout), `fail` fails the job at once ("Don't Wait" only).
+	 */
+	whenPlanFull: WhenPlanFull;
 }
 
 const waitingModes = { completion: ['poll', 'webhook'] };
@@ -52,6 +60,30 @@ export const completionProperties: INodeProperties[] = [
 		description: 'How to wait for the generation to finish',
 	},
 	{
+		displayName: 'When the Plan Is Full',
+		name: 'whenPlanFull',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Fail Those Items at Once',
+				value: 'fail',
+				description:
+					'A job Sync refuses because every concurrent slot of the plan is busy becomes an error (an error item with Continue On Fail); the node still returns at once. For many videos use Lipsync Generation → Batch.',
+			},
+			{
+				name: 'Wait for a Free Slot',
+				value: 'wait',
+				description:
+					'Each further job waits until a running generation of the plan finishes, up to the timeout: the node no longer returns at once',
+			},
+		],
+		default: 'fail',
+		displayOptions: { show: { completion: ['none'] } },
+		description:
+			"What to do with jobs beyond the plan's concurrent generations (Hobbyist 1, Creator 3, Growth 6, Scale 15)",
+	},
+	{
 		displayName:
 			"The execution pauses until Sync has finished every item. If the time limit passes first, n8n continues with this node's input items unchanged, so check downstream that the items have a generation ID.",
 		name: 'webhookNotice',
@@ -67,6 +99,15 @@ export const completionProperties: INodeProperties[] = [
 		default: 1800,
 		displayOptions: { show: waitingModes },
 		description: 'How long to wait for the generation. Long videos can take many minutes.',
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 10 },
+		default: 1800,
+		displayOptions: { show: { completion: ['none'], whenPlanFull: ['wait'] } },
+		description: 'How long each job may wait for a free slot of the plan before it fails',
 	},
 	{
 		displayName: 'Poll Interval (Seconds)',
@@ -101,18 +142,26 @@ export const maxConcurrentJobsOption: INodeProperties = {
  */
 export function readCompletionSettings(checks: ParameterChecks): CompletionSettings {
 	const mode = checks.oneOf(checks.read('completion', 'poll'), 'Completion', COMPLETION_MODES);
+	const whenPlanFull: WhenPlanFull =
+		mode === 'none'
+			? checks.oneOf(checks.read('whenPlanFull', 'fail'), 'When the Plan Is Full', [
+					'fail',
+					'wait',
+				] as const)
+			: 'wait';
 	const waits = mode !== 'none';
 	const output = waits
 		? readOutputBinary(checks, true)
 		: { download: false, binaryProperty: 'data' };
 	return {
 		mode,
-		timeoutSeconds: waits
-			? checks.number(checks.read('timeout', 1800), 'Timeout (Seconds)', {
-					min: 1,
-					max: MAX_TIMEOUT_SECONDS,
-				})
-			: 1800,
+		timeoutSeconds:
+			waits || whenPlanFull === 'wait'
+				? checks.number(checks.read('timeout', 1800), 'Timeout (Seconds)', {
+						min: 1,
+						max: MAX_TIMEOUT_SECONDS,
+					})
+				: 1800,
 		pollIntervalSeconds:
 			mode === 'poll'
 				? checks.number(checks.read('pollInterval', 5), 'Poll Interval (Seconds)', {
@@ -127,5 +176,6 @@ export function readCompletionSettings(checks: ParameterChecks): CompletionSetti
 				max: MAX_CONCURRENT_JOBS,
 			}),
 		),
+		whenPlanFull,
 	};
 }

@@ -55,6 +55,33 @@ describe('Max Concurrent Jobs', () => {
 		expect(counters.requests['POST /v2/generate']).toBeGreaterThan(3);
 		expect(maxRunningAtOnce(bed.emulator.admin.generations())).toBe(1);
 	}, 20_000);
+	it("Don't Wait on a full plan fails the further items at once, unless told to wait", async () => {
+		const hobbyist = {
+			videoDubSyncLabsApi: {
+				...bed.credentials!.videoDubSyncLabsApi,
+				apiKey: 'sk_test_sync_hobbyist',
+			},
+		};
+		const run = async (whenPlanFull?: string) =>
+			await bed.run(
+				createParameters({ completion: 'none', ...(whenPlanFull && { whenPlanFull }) }),
+				{
+					items: items(2),
+					credentials: hobbyist,
+					continueOnFail: true,
+				},
+			);
+		const failed = await run();
+		expect(failed.output![0].map((item) => item.json.status ?? item.json.vendorErrorCode)).toEqual([
+			'PENDING',
+			'concurrency_limit_reached',
+		]);
+		expect(String(failed.output![0][1].json.error)).toMatch(
+			/plan's concurrent generations are all busy/,
+		);
+		const waited = await run('wait');
+		expect(waited.output![0].map((item) => item.json.status)).toEqual(['PENDING', 'PENDING']);
+	}, 20_000);
 });
 
 describe('idempotent submits', () => {
