@@ -79,6 +79,12 @@ describe('package shape', () => {
 		}
 	});
 
+	it.each(actionNodes)('%s takes its list searches from its methods/ folder', (name) => {
+		const nodeFile = `nodes/${name}/${name}.node.ts`;
+		if (!/listSearch/.test(text.get(nodeFile)!)) return;
+		expect(relativeImports.get(nodeFile)).toContain(`nodes/${name}/methods/index.ts`);
+	});
+
 	it(`keeps every node and credential file under ${MAX_LINES} lines`, () => {
 		const long = nodeSources
 			.map((file) => ({ file, lines: text.get(file)!.split('\n').length }))

@@ -3,13 +3,13 @@
  * with the exact requests the emulator's webhook sender signed and delivered (captured on a local
  * receiver), plus variants re-signed with the emulator's signer.
  */
-import type { IDataObject, IHookFunctions, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { VideoDubSyncLabsApi } from '../../../credentials/VideoDubSyncLabsApi.credentials';
 import { GenerationTrigger } from '../../../nodes/GenerationTrigger/GenerationTrigger.node';
 import { signWebhook, startEmulator, type Emulator, type WebhookDelivery } from '../../emulator';
 import { lipsyncBody, syncClient, webhookReceiver } from '../../emulator/testkit';
-import { NodeHarness, sendHttp, type RunWebhookResult } from '../../harness';
+import { NodeHarness, type RunWebhookResult } from '../../harness';
 
 export const SCALE_KEY = 'sk_test_sync_scale';
 

@@ -1,7 +1,7 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { useTestBed } from './setup';
-import { AUDIO_URL, VIDEO_URL, createParameters, items } from './setup';
+import { AUDIO_URL, VIDEO_URL, createParameters } from './setup';
 
 /** Bad input cases for validation.test.ts: each must be refused before any request. */
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { pricePerFrameUsd } from '../../emulator/sync/catalogs';
 import { lipsyncBody, syncClient, waitForTerminal } from '../../emulator/testkit';
-import { FIXTURES, VIDEO_URL, createParameters, items, useTestBed } from './setup';
+import { FIXTURES, VIDEO_URL, createParameters, useTestBed } from './setup';
 
 /** The Generation and Asset operations besides Generation → Create, against the emulator. */
 
