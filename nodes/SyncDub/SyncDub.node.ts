@@ -26,7 +26,7 @@ export class SyncDub implements INodeType {
 		defaultVersion: 1.1,
 		subtitle: `={{"Dub into " + [].concat($parameter["targetLanguage"] || []).map((code) => (${JSON.stringify(Object.fromEntries(DUBBING_LANGUAGES))})[code] || code).join(", ")}}`,
 		description:
-			'Dub a video into another language with Sync Labs: the speech is translated and re-voiced with ElevenLabs, then the lips are synced to it',
+			'Dub a video into one or more languages with Sync Labs: the speech is translated and re-voiced with ElevenLabs, then the lips are synced to it',
 		defaults: { name: 'Sync Dub' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

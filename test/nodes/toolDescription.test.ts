@@ -42,7 +42,7 @@ const toolDescriptions = (node: INodeType): INodeProperties[] =>
 
 describe('tool descriptions', () => {
 	it.each([
-		['Sync Dub', new SyncDub(), {}, 1.1, /^Dubs a video into another language .*outputUrl/],
+		['Sync Dub', new SyncDub(), {}, 1.1, /^Dubs a video into one or more languages .*outputUrl/],
 		[
 			'Lipsync Generation create',
 			new LipsyncGeneration(),

@@ -32,7 +32,7 @@ const FIELD_NAMES: Record<string, string> = {
 	model: 'Model',
 	outputFormat: 'Output Format',
 	signWithC2pa: 'Sign With C2PA',
-	binaryPropertyOutput: 'Output Binary Field',
+	binaryPropertyOutput: 'Put Output File in Field',
 	timeoutSeconds: 'Timeout (Seconds)',
 	maxConcurrentRequests: 'Max Concurrent Requests',
 	videoUrls: 'Video URLs',

@@ -115,7 +115,7 @@ function binaryPropertyNames(context: IExecuteFunctions, checks: ParameterChecks
 	}
 	const names = splitList(checks.read('binaryPropertyName', 'data'));
 	if (names.length === 0) {
-		checks.fail({ field: 'Input Binary Field(s)', rule: 'must name at least one binary property' });
+		checks.fail({ field: 'Input Binary Field', rule: 'must name at least one binary property' });
 	}
 	return names;
 }

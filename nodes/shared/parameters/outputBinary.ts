@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { ParameterChecks } from '../validation';
 
 /**
- * "Download Output" and "Put Output in Field": whether a finished video is stored as a binary and
+ * "Download Output" and "Put Output File in Field" (n8n's own wording): whether a finished video is stored as a binary and
  * under which property. Each node shows the pair with its own default.
  */
 export function outputBinaryProperties(options: {
@@ -24,7 +24,7 @@ export function outputBinaryProperties(options: {
 	return [
 		{ ...download, default: options.downloadByDefault },
 		{
-			displayName: 'Put Output in Field',
+			displayName: 'Put Output File in Field',
 			name: 'binaryPropertyOutput',
 			type: 'string',
 			default: 'data',

@@ -30,6 +30,12 @@ export interface CompletionSettings {
 const waitingModes = { completion: ['poll', 'webhook'] };
 const MAX_TIMEOUT_SECONDS = 7 * 86_400;
 const MAX_CONCURRENT_JOBS = 50;
+/**
+ * 3: a dub into three languages polls its languages side by side instead of one after another, as
+ * the Creator plan allows; on a plan that runs fewer at once (Free, Hobbyist: 1) the others wait
+ * for a free slot at Sync (concurrency_limit_reached) while polling or waiting for the webhook.
+ */
+const DEFAULT_MAX_CONCURRENT_JOBS = 3;
 
 export const completionProperties: INodeProperties[] = [
 	{
@@ -131,9 +137,9 @@ export const maxConcurrentJobsOption: INodeProperties = {
 	name: 'maxConcurrentJobs',
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENT_JOBS },
-	default: 1,
+	default: DEFAULT_MAX_CONCURRENT_JOBS,
 	description:
-		'How many items run at Sync at once. Match your plan (Hobbyist 1, Creator 3, Growth 6, Scale 15); more simply queue until a slot frees up.',
+		"How many jobs run at Sync at once; a job is one item in one language (Sync Dub), so 2 videos in 3 languages are 6 jobs. Your plan runs Hobbyist 1, Creator 3, Growth 6, Scale 15 generations at once; jobs beyond it wait for a free slot instead of failing (Don't Wait: see When the Plan Is Full).",
 };
 
 /**
@@ -171,10 +177,14 @@ export function readCompletionSettings(checks: ParameterChecks): CompletionSetti
 				: 5,
 		...output,
 		maxConcurrentJobs: Math.floor(
-			checks.number(checks.read('options.maxConcurrentJobs', 1), 'Max Concurrent Jobs', {
-				min: 1,
-				max: MAX_CONCURRENT_JOBS,
-			}),
+			checks.number(
+				checks.read('options.maxConcurrentJobs', DEFAULT_MAX_CONCURRENT_JOBS),
+				'Max Concurrent Jobs',
+				{
+					min: 1,
+					max: MAX_CONCURRENT_JOBS,
+				},
+			),
 		),
 		whenPlanFull,
 	};

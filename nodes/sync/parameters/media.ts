@@ -51,11 +51,15 @@ const URL_PLACEHOLDER_FILES: Record<MediaKind, string> = {
 
 const SOURCE_FIELDS: Record<MediaSource, { suffix: string; label: string }> = {
 	url: { suffix: 'Url', label: 'URL' },
-	binary: { suffix: 'BinaryProperty', label: 'Binary Property' },
+	binary: { suffix: 'BinaryProperty', label: 'Input Binary Field' },
 	asset: { suffix: 'AssetId', label: 'Asset ID' },
 };
 
 const SOURCES = Object.keys(SOURCE_FIELDS) as MediaSource[];
+
+/** "Input Binary Field" as n8n's nodes call it; "Video Input Binary Field" beside other media. */
+const binaryFieldName = (spec: { displayName: string; binaryField?: string }) =>
+	spec.binaryField ?? `${spec.displayName} ${SOURCE_FIELDS.binary.label}`;
 
 /** The parameters that pick one piece of media: its source, then the URL, binary or asset. */
 export function mediaProperties(spec: {
@@ -63,6 +67,8 @@ export function mediaProperties(spec: {
 	displayName: string;
 	kind: MediaKind;
 	kindLabel: string;
+	/** The binary field's name when it is the node's only one ("Input Binary Field"). */
+	binaryField?: string;
 	displayOptions?: INodeProperties['displayOptions'];
 }): INodeProperties[] {
 	const show = (source: MediaSource): INodeProperties['displayOptions'] => ({
@@ -104,7 +110,8 @@ export function mediaProperties(spec: {
 			displayOptions: show('url'),
 		},
 		{
-			displayName: `${spec.displayName} Binary Property`,
+			// n8n's own wording; "<Kind> Input Binary Field" where a node takes several media.
+			displayName: binaryFieldName(spec),
 			name: `${spec.name}BinaryProperty`,
 			type: 'string',
 			default: 'data',
@@ -125,7 +132,7 @@ export function mediaProperties(spec: {
 /** Reads what `mediaProperties` declared (top-level parameters named `<name>...`). */
 export function readMediaSpec(
 	checks: ParameterChecks,
-	spec: { name: string; displayName: string; kind: MediaKind },
+	spec: { name: string; displayName: string; kind: MediaKind; binaryField?: string },
 ): MediaSpec {
 	return mediaSpecFrom(checks, spec, (suffix, fallback) =>
 		checks.read(`${spec.name}${suffix}`, fallback),
@@ -138,7 +145,13 @@ export function readMediaSpec(
  */
 export function mediaSpecFrom(
 	checks: ParameterChecks,
-	spec: { name: string; displayName: string; kind: MediaKind; refId?: string },
+	spec: {
+		name: string;
+		displayName: string;
+		kind: MediaKind;
+		refId?: string;
+		binaryField?: string;
+	},
 	read: (suffix: string, fallback: unknown) => unknown,
 ): MediaSpec {
 	const source = checks.oneOf(read('Source', 'url'), `${spec.displayName} Source`, SOURCES);
@@ -147,7 +160,7 @@ export function mediaSpecFrom(
 		kind: spec.kind,
 		source,
 		value: read(field.suffix, source === 'binary' ? 'data' : ''),
-		field: `${spec.displayName} ${field.label}`,
+		field: source === 'binary' ? binaryFieldName(spec) : `${spec.displayName} ${field.label}`,
 		refId: spec.refId,
 	};
 }

@@ -136,6 +136,20 @@ describe('Sync Dub languages', () => {
 		expect(env.emulator.admin.counters().generationsCreated).toBe(0);
 	});
 
+	it('names "Target Languages" (version 1.1) when none, too many or an unknown one is given', async () => {
+		const run = (targetLanguage: unknown) =>
+			env.run({ targetLanguage } as never, { typeVersion: 1.1 });
+		expect((await run([])).error!.message).toBe('"Target Languages" is empty (item 0)');
+		const many = Array.from({ length: 21 }, (_, index) => ['es', 'fr', 'de'][index % 3] + index);
+		expect((await run(many)).error!.message).toBe(
+			'"Target Languages" may hold at most 20 languages per item, got 21 (item 0)',
+		);
+		expect((await run(['es', 'Klingon'])).error!.message).toBe(
+			'"Target Languages" is not a language Sync can dub: "Klingon" (item 0)',
+		);
+		expect(env.emulator.admin.counters().generationsCreated).toBe(0);
+	});
+
 	it('refuses an unknown source language and an out-of-range number of speakers', async () => {
 		const source = await env.run({ targetLanguage: 'es', sourceLanguage: '={{ "xx" }}' });
 		expect(source.error!.message).toBe(

@@ -5,6 +5,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { maxRunningAtOnce } from '../../emulator/testkit';
 import { SAMPLE_VIDEO, items, storedGeneration, useSyncDub } from './setup';
 
 const env = useSyncDub();
@@ -42,7 +43,8 @@ describe('Sync Dub into several languages', () => {
 			{
 				targetLanguage: '={{ $json.languages }}',
 				completion: 'none',
-				options: { outputFileName: 'talk' },
+				// One at a time: four Don't Wait jobs at once would exceed the Creator plan's three.
+				options: { outputFileName: 'talk', maxConcurrentJobs: 1 },
 			},
 			{ items: items({ languages: 'Spanish, ja' }, { languages: ['fr', 'es', 'fr'] }) },
 		);
@@ -85,6 +87,12 @@ describe('Sync Dub into several languages', () => {
 			'my_video_es',
 			'my_video_es-fr',
 		]);
+	});
+
+	it('runs the languages of a video side by side by default (Max Concurrent Jobs 3)', async () => {
+		const { error } = await dub({ targetLanguage: ['es', 'fr', 'de'] });
+		expect(error).toBeUndefined();
+		expect(maxRunningAtOnce(env.emulator.admin.generations())).toBe(3);
 	});
 
 	it('uploads a binary video once for all its languages', async () => {

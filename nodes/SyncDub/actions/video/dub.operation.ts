@@ -29,7 +29,12 @@ import {
 import { dubParamsProperties, readDubParams } from './dubParams';
 
 const DEFAULT_MODEL = 'lipsync-2';
-const VIDEO = { name: 'video', displayName: 'Video', kind: 'video' } as const;
+const VIDEO = {
+	name: 'video',
+	displayName: 'Video',
+	kind: 'video',
+	binaryField: 'Input Binary Field',
+} as const;
 
 /**
  * The parameters of "Dub a video". Descriptions are written so that an AI agent using the node as
@@ -76,7 +81,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await runGenerationJobs(this, async (itemIndex): Promise<GenerationJob[]> => {
 		const checks = itemChecks(this, itemIndex);
 		const video = await prepareMedia(this, checks, readMediaSpec(checks, VIDEO));
-		const dubs = readDubParams(checks);
+		const dubs = readDubParams(checks, namedByLanguage);
 		const model = readModel(checks, DEFAULT_MODEL);
 		const { options, outputFileName, webhookUrl } = readGenerationOptions(checks, model);
 		const additionalFields = readAdditionalBodyFields(checks);

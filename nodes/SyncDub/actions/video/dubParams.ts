@@ -41,7 +41,7 @@ export const dubParamsProperties: INodeProperties[] = [
 		default: ['es'],
 		required: true,
 		displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } },
-		description: `The languages to dub the speech into: one dub per language and input item, each with its own output item. ${EXPRESSION_HINT}, as a list or separated by commas.`,
+		description: `One or more languages to dub the speech into, at most ${MAX_TARGET_LANGUAGES} per item: one dub per language and input item, each with its own output item. ${EXPRESSION_HINT}, as a list or separated by commas.`,
 	},
 	{
 		displayName: 'Source Language',
@@ -73,7 +73,9 @@ export const dubParamsProperties: INodeProperties[] = [
  * ("es"), names ("Spanish") and list labels ("Spanish (es)") are all accepted; anything else is
  * refused here, before any request, naming the value and the item.
  */
-export function readDubParams(checks: ParameterChecks): DubParams[] {
+export function readDubParams(checks: ParameterChecks, severalLanguages = false): DubParams[] {
+	// Named as the panel shows it: "Target Languages" from version 1.1 on.
+	const targetField = severalLanguages ? 'Target Languages' : 'Target Language';
 	const language = (field: string, value: string) => {
 		const code = resolveLanguage(value);
 		if (code) return code;
@@ -84,17 +86,19 @@ export function readDubParams(checks: ParameterChecks): DubParams[] {
 		});
 	};
 	const targets = readLanguageList(checks.read('targetLanguage', ''));
-	if (targets.length === 0) checks.fail({ field: 'Target Language', rule: 'is empty' });
+	if (targets.length === 0) checks.fail({ field: targetField, rule: 'is empty' });
 	if (targets.length > MAX_TARGET_LANGUAGES) {
 		checks.fail({
-			field: 'Target Languages',
+			field: targetField,
 			rule: `may hold at most ${MAX_TARGET_LANGUAGES} languages per item`,
 			got: targets.length,
 		});
 	}
-	const targetLangs = [...new Set(targets.map((target) => language('Target Language', target)))];
+	const targetLangs = [...new Set(targets.map((target) => language(targetField, target)))];
 	const source = String(checks.read('sourceLanguage', AUTO_DETECT) ?? '').trim();
-	const sourceLang = AUTO_WORDS.has(source.toLowerCase()) ? AUTO_DETECT : language('Source Language', source);
+	const sourceLang = AUTO_WORDS.has(source.toLowerCase())
+		? AUTO_DETECT
+		: language('Source Language', source);
 	const speakers = checks.number(checks.read('numSpeakers', 0) ?? 0, 'Number of Speakers', {
 		min: 0,
 		max: MAX_SPEAKERS,

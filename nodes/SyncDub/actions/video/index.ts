@@ -15,8 +15,9 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Dub',
 				value: 'dub',
-				action: 'Dub a video into another language',
-				description: 'Translate the speech, re-voice it and lip-sync the video to it',
+				action: 'Dub a video into one or more languages',
+				description:
+					'Translate the speech, re-voice it and lip-sync the video to it, one dub per language',
 			},
 		],
 		default: 'dub',

@@ -47,7 +47,7 @@ const properties: INodeProperties[] = [
 		description: 'Whether to send every binary property of the item as a video, in their order',
 	},
 	{
-		displayName: 'Input Binary Field(s)',
+		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
 		type: 'string',
 		default: 'data',
@@ -151,7 +151,7 @@ const properties: INodeProperties[] = [
 					'How many items are sent to ElevenLabs at once. Music allows only 2 requests in parallel on Starter, Creator and Pro plans (3 on Scale and Business); extra requests wait for a free slot.',
 			},
 			{
-				displayName: 'Output Binary Field',
+				displayName: 'Put Output File in Field',
 				name: 'binaryPropertyOutput',
 				type: 'string',
 				default: 'data',
