@@ -26,14 +26,20 @@ const batchCreate = (): INodeParameters => ({
 const run = async () =>
 	await bed.run(batchCreate(), { items: items(20), credentials: scaleCredentials() });
 
+/** The next POST /v2/batch meets this fault. */
+const faultOnBatch = (action: Record<string, unknown>) =>
+	bed.emulator.admin.injectFault({
+		vendor: 'sync',
+		method: 'POST',
+		path: '^/v2/batch$',
+		...action,
+	} as Parameters<typeof bed.emulator.admin.injectFault>[0]);
+
 const batchPosts = () => bed.emulator.admin.counters().requests['POST /v2/batch'] ?? 0;
 
 describe('Batch → Create, which carries no Idempotency-Key', () => {
 	it('is not replayed when the batch was created but the answer was lost: one batch, a clear error', async () => {
-		bed.emulator.admin.injectFault({
-			vendor: 'sync',
-			method: 'POST',
-			path: '^/v2/batch$',
+		faultOnBatch({
 			kind: 'reset',
 			when: 'afterProcessing',
 		});
@@ -49,13 +55,7 @@ describe('Batch → Create, which carries no Idempotency-Key', () => {
 	it.each([500, 502, 503])(
 		'is not replayed after a %i (Sync may have created it)',
 		async (status) => {
-			bed.emulator.admin.injectFault({
-				vendor: 'sync',
-				method: 'POST',
-				path: '^/v2/batch$',
-				kind: 'status',
-				status,
-			});
+			faultOnBatch({ kind: 'status', status });
 			const result = await run();
 			expect(result.error).toBeInstanceOf(NodeApiError);
 			expect(batchPosts()).toBe(1);
@@ -63,10 +63,7 @@ describe('Batch → Create, which carries no Idempotency-Key', () => {
 	);
 
 	it('is retried after a rate-limit 429, which created nothing: still one batch', async () => {
-		bed.emulator.admin.injectFault({
-			vendor: 'sync',
-			method: 'POST',
-			path: '^/v2/batch$',
+		faultOnBatch({
 			kind: 'rateLimit',
 			retryAfterSeconds: 1,
 		});
