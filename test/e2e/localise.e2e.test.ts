@@ -37,9 +37,8 @@ describe(`Sync Dub into several languages in ${ctx.target.label}`, () => {
 		expect(items.map((item) => item.json.language)).toEqual(['es', 'fr', 'de']);
 		expect(items.every((item) => item.json.status === 'COMPLETED')).toBe(true);
 		for (const item of items) {
-			expect(item.binary!.data.fileName).toBe(
-				`sync-${String(item.json.id)}-${String(item.json.language)}.mp4`,
-			);
+			// <name>-<lang>.mp4, the name the video URL's file name (talk.mp4).
+			expect(item.binary!.data.fileName).toBe(`talk-${String(item.json.language)}.mp4`);
 		}
 		expect(
 			execution.data.resultData.runData.Dub[0].data!.main![0]!.map(

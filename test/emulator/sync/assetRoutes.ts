@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import path from 'node:path';
 
 import { mp4FileDurationSeconds, type StoredFile } from '../blobs';
-import { isHttpUrl, queryList, sendJson, uuidPattern } from '../http';
+import { isHttpUrl, isObject, queryList, sendJson, uuidPattern } from '../http';
 import { assetTypes, type AssetType } from './catalogs';
 import type { SyncCall } from './call';
 import { readJsonBody } from './call';
@@ -10,7 +10,6 @@ import { badRequest, SyncHttpError, unprocessable } from './errors';
 import { wireAsset } from './serialize';
 import type { SyncService } from './service';
 import type { Asset } from './store';
-import { isObject } from './validation';
 
 /** Assets API (reference §2.7): presigned upload → PUT to storage → register → list/get. */
 

@@ -1,4 +1,4 @@
-import { drain, isHttpUrl, sendJson, sendText } from '../http';
+import { drain, isHttpUrl, isObject, sendJson, sendText } from '../http';
 import { isMultipart, MultipartError, parseMultipart } from '../multipart';
 import { batchStatuses } from './catalogs';
 import type { SyncCall } from './call';
@@ -6,7 +6,7 @@ import { badRequest, SyncHttpError } from './errors';
 import { wireBatch } from './serialize';
 import type { SyncService } from './service';
 import type { BatchRequestLine } from './store';
-import { isObject, validateCreateGeneration, type CreateRequest } from './validation';
+import { validateCreateGeneration, type CreateRequest } from './validation';
 
 /** Batch API (reference §2.6, §8.6). */
 

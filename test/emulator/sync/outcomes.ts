@@ -1,4 +1,4 @@
-import { catalogEntry } from './errors';
+import { catalogEntry } from './errorCatalog';
 import type { PlannedOutcome } from './store';
 import type { MediaRef } from './validation';
 

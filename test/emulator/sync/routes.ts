@@ -5,14 +5,14 @@ import { createAsset, createUpload, getAsset, listAssets } from './assetRoutes';
 import { batchResult, createBatch, getBatch, listBatches } from './batchRoutes';
 import type { SyncCall, SyncRouteHandler } from './call';
 import { modelInfos } from './catalogs';
-import { errorCatalog, SyncHttpError, syncErrorBody } from './errors';
+import { errorCatalog } from './errorCatalog';
+import { SyncHttpError, syncErrorBody } from './errors';
+import { analyzeCost, estimateCost } from './costRoutes';
+import { createGeneration } from './createGenerationRoute';
 import {
-	analyzeCost,
 	countGenerations,
-	createGeneration,
 	deleteGeneration,
 	downloadGeneration,
-	estimateCost,
 	getGeneration,
 	listGenerations,
 } from './generationRoutes';
