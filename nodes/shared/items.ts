@@ -47,18 +47,23 @@ function errorItemJson(error: Error): IDataObject {
 }
 
 /**
- * The item Continue On Fail emits for a failed input item. With "On Error: Continue (using error
- * output)" n8n moves an item to the error output only when its json holds nothing but `error`
- * (it then adds the input item's fields, as for its own nodes), and it would cut the json of an
- * item carrying `error` down to the message anyway. So that mode gets the bare message; "Continue"
- * (regular output) gets the detailed json.
+ * The item Continue On Fail emits for a failed input item. "Continue" (regular output) gets the
+ * detailed json. With "On Error: Continue (using error output)" n8n moves an item to the error
+ * output only when its json holds `error` and at most `message` besides (n8n 2.8; newer n8n also
+ * `details`), and it cuts the json of an item carrying `item.error` down to the message. So that
+ * mode gets `error` (the message, as in the regular output) and `message`: everything else the
+ * error knows (description, code, the job's language, its cost estimate…), nested.
  */
 export function errorItem(error: Error): INodeExecutionData {
 	const isNodeError = error instanceof NodeApiError || error instanceof NodeOperationError;
+	const { error: message, ...details } = errorItemJson(error);
 	if (isNodeError && error.node?.onError === 'continueErrorOutput') {
-		return { json: { error: error.message } };
+		return {
+			json:
+				Object.keys(details).length > 0 ? { error: message, message: details } : { error: message },
+		};
 	}
-	return { json: errorItemJson(error) };
+	return { json: { error: message, ...details } };
 }
 
 /** The outcome of a failed input item under Continue On Fail: one error item. */

@@ -181,5 +181,15 @@ describe(`Sync Dub in ${ctx.target.label}`, () => {
 			errorCode: 'generation_input_audio_invalid',
 		});
 		expect(String(failed[0].json.error)).toContain(`${failedGeneration!.id} ended FAILED`);
+		// The details ride along under `message` (n8n's error output takes `error` and `message`),
+		// next to the input item's fields n8n adds.
+		expect(failed[0].json).toMatchObject({
+			videoUrl: noSpeech,
+			message: {
+				generationId: failedGeneration!.id,
+				status: 'FAILED',
+				vendorErrorCode: 'generation_input_audio_invalid',
+			},
+		});
 	});
 });

@@ -98,13 +98,14 @@ export async function guardCosts<T extends EstimableTask>(
 	const refused: ItemOutcome[] = [];
 	let total = 0;
 	for (const task of tasks) {
+		const estimate = await estimateGeneration(context, task.job, task.itemIndex);
+		// The refusal keeps its job's labels (language) and the estimate it was refused on.
 		const refuse = (violation: Violation) => {
 			const error = invalidParameter(context, task.itemIndex, violation);
-			Object.assign(error.context, task.job.label);
+			Object.assign(error.context, task.job.label, { costEstimate: estimate });
 			if (!context.continueOnFail()) throw error;
 			refused.push({ ...failedOutcome(task.itemIndex, error), order: task.order });
 		};
-		const estimate = await estimateGeneration(context, task.job, task.itemIndex);
 		if ('unavailable' in estimate) {
 			if (guard.whenNoEstimate === 'refuse') {
 				refuse({

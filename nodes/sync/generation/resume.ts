@@ -18,6 +18,8 @@ import { readCompletionSettings } from '../parameters/completion';
 import { SIGNATURE_PROBLEMS, verifySyncSignature } from '../signature';
 import type { JobTag, RunOfCallback } from './callbackTags';
 import { runOfQuery, tagOfCallbackUrl } from './callbackTags';
+import type { CarriedFailure } from './carriedFailures';
+import { failureError, failuresOfCallbackUrl } from './carriedFailures';
 import { SYNC_LABS } from '../errors';
 
 /**
@@ -126,12 +128,16 @@ export async function resumeFromSyncCallback(
 	// Failures become error items whatever "On Error" says: throwing here would make n8n replace the
 	// execution's result data (every earlier node's output) with the error while resuming.
 	const outcomes: ItemOutcome[] = [];
+	const carried = carriedOfRun(jobs);
 	for (let itemIndex = 0; itemIndex < run.itemCount; itemIndex += 1) {
 		const ofItem = jobs.filter(({ tag }) => tag.item === itemIndex);
-		const count = ofItem[0]?.tag.count ?? 1;
+		const failedOfItem = carried.filter((failure) => failure.item === itemIndex);
+		const count = ofItem[0]?.tag.count ?? failedOfItem[0]?.count ?? 1;
 		for (let position = 0; position < count; position += 1) {
 			const job = ofItem.find(({ tag }) => tag.position === position);
+			const failure = failedOfItem.find((candidate) => candidate.position === position);
 			try {
+				if (!job && failure) throw failureError(this.getNode(), failure);
 				if (!job) throw notSubmitted(this, itemIndex, position, count);
 				const { generation, tag } = job;
 				const costEstimate = tag.estimate && {
@@ -153,6 +159,15 @@ export async function resumeFromSyncCallback(
 	return { noWebhookResponse: true, workflowData: [pairedOutput(outcomes)] };
 }
 
+/** The failures from before the wait, as the run's callback URLs carry them (each carries all). */
+function carriedOfRun(jobs: RunJob[]): CarriedFailure[] {
+	for (const { generation } of jobs) {
+		const failures = failuresOfCallbackUrl(generation.webhookUrl);
+		if (failures.length > 0) return failures;
+	}
+	return [];
+}
+
 /** A job the run planned but never submitted (refused or failed before the execution waited). */
 function notSubmitted(
 	context: IWebhookFunctions,
@@ -165,6 +180,6 @@ function notSubmitted(
 	return new NodeOperationError(context.getNode(), `${which} was not submitted to Sync Labs`, {
 		itemIndex,
 		description:
-			'It failed or was refused before the execution started waiting; the execution log has the reason.',
+			"It failed while being submitted, before the execution started waiting; n8n's log has the reason (a warning from this node).",
 	});
 }

@@ -54,7 +54,8 @@ export async function runGenerationJobs(
 	const failed = [...rejected, ...refused];
 
 	if (settings.mode === 'webhook') {
-		return await submitAndWait(context, allowed, failed, settings);
+		const jobCounts = new Map([...prepared].map(([itemIndex, jobs]) => [itemIndex, jobs.length]));
+		return await submitAndWait(context, allowed, failed, settings, jobCounts);
 	}
 	const outcomes = await runTasks(context, allowed, settings.maxConcurrentJobs, async (task) => {
 		const generation = await submitJob(context, task, settings);

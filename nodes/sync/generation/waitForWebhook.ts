@@ -8,6 +8,7 @@ import { checkCallbackUrl } from './callbackUrl';
 import { tagQuery } from './callbackTags';
 import type { Generation } from '../api/generations';
 import { waitToken } from './idempotencyKey';
+import { FAILURES_PARAM, carriedFailures, encodeFailures } from './carriedFailures';
 import type { JobTask } from './submit';
 import { extrasOf, submitJob } from './submit';
 import { generationResult, jobJson } from './output';
@@ -39,14 +40,17 @@ export async function submitAndWait(
 	tasks: JobTask[],
 	failed: ItemOutcome[],
 	settings: CompletionSettings,
+	jobCounts: ReadonlyMap<number, number> = new Map(),
 ): Promise<INodeExecutionData[]> {
 	const token = waitToken(context);
 	const itemCount = context.getInputData().length;
 	const run = { token, itemCount, jobCount: tasks.length };
+	// What failed before anything was submitted keeps its reason through the resume.
+	const failures = encodeFailures(carriedFailures(failed, jobCounts));
 	const resumeUrl = (task: JobTask) =>
-		resumeUrlWith(
-			context,
-			tagQuery(run, {
+		resumeUrlWith(context, {
+			...(failures && { [FAILURES_PARAM]: failures }),
+			...tagQuery(run, {
 				item: task.itemIndex,
 				position: task.order,
 				count: task.count,
@@ -56,7 +60,7 @@ export async function submitAndWait(
 						? { cost: task.estimate.estimatedGenerationCost, basis: task.estimate.basis }
 						: undefined,
 			}),
-		);
+		});
 	if (tasks.length > 0) {
 		const credentials = await context.getCredentials(SYNC_LABS.credentialType);
 		const checks = itemChecks(context, tasks[0].itemIndex);
@@ -105,6 +109,10 @@ export async function submitAndWait(
 		return pairedOutput([...failed, ...outcomes.filter((outcome) => outcome.failed), ...finished]);
 	}
 	if (submitted.size > 0) {
+		// Submits that failed now come out as "not submitted" after the resume: the log keeps why.
+		for (const { itemIndex, failed: error } of outcomes) {
+			if (error) context.logger.warn(`Item ${itemIndex} was not submitted: ${error.message}`);
+		}
 		await context.putExecutionToWait(new Date(Date.now() + settings.timeoutSeconds * 1000));
 	}
 	return pairedOutput([...failed, ...outcomes]);

@@ -183,8 +183,8 @@ describe('Video To Music: Continue On Fail with API errors', () => {
 		);
 	});
 
-	it('combined items with "Continue (using error output)": the error item carries only the message', async () => {
-		// n8n routes an item to the error output only when its json holds nothing but `error`.
+	it('combined items with "Continue (using error output)": the error item carries the message, details under `message`', async () => {
+		// n8n routes an item to the error output only when its json holds `error` and at most `message`.
 		const items = [
 			await env.videoItem({ data: SAMPLE_VIDEO }),
 			await env.videoItem({ data: SAMPLE_VIDEO_2 }),
@@ -195,7 +195,11 @@ describe('Video To Music: Continue On Fail with API errors', () => {
 		);
 		expect(error).toBeUndefined();
 		expect(output![0]).toHaveLength(1);
-		expect(Object.keys(output![0][0].json)).toEqual(['error']);
+		expect(Object.keys(output![0][0].json)).toEqual(['error', 'message']);
+		expect(output![0][0].json.error).toContain('only allowed for Pro tier');
+		expect(output![0][0].json.message).toMatchObject({
+			description: expect.stringContaining('needs the Pro plan or above'),
+		});
 		expect(output![0][0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
