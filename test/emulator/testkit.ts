@@ -81,6 +81,12 @@ export function emulatorForFile(options: EmulatorOptions) {
 	return ctx;
 }
 
+/** Creates a lip-sync generation, waits for it, and returns its output URL. */
+export async function completedOutputUrl(emu: Emulator): Promise<string> {
+	const created = await syncClient(emu).post('/v2/generate', lipsyncBody());
+	return (await waitForTerminal(emu, created.body.id)).body.outputUrl as string;
+}
+
 export const videoUrl = 'https://media.example.com/face.mp4';
 export const audioUrl = 'https://media.example.com/voice.wav';
 

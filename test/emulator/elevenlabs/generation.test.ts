@@ -10,26 +10,10 @@ import {
 	sampleVideoMp4,
 	splitMp3Frames,
 } from '../media';
-import {
-	bodyBytes,
-	callVideoToMusic,
-	startElevenLabsServer,
-	type ElevenLabsTestServer,
-	type VideoToMusicCall,
-} from './testServer';
+import { errorOf } from './responseChecks';
+import { bodyBytes, callVideoToMusic, elevenLabsServerForFile } from './testServer';
 
-let server: ElevenLabsTestServer;
-let defaults: ElevenLabsTestServer['config'];
-
-beforeAll(async () => {
-	server = await startElevenLabsServer();
-	defaults = structuredClone(server.config);
-});
-afterAll(() => server.close());
-afterEach(() => {
-	Object.assign(server.config, structuredClone(defaults));
-	server.counters.musicGenerations = 0;
-});
+const server = elevenLabsServerForFile();
 
 const videoSeconds = mp4DurationSeconds(sampleVideoMp4())!;
 const video2Seconds = mp4DurationSeconds(sampleVideo2Mp4())!;
@@ -72,15 +56,6 @@ function unzip(zip: Buffer): Record<string, Buffer> {
 		offset += 46 + nameLength;
 	}
 	return entries;
-}
-
-async function errorOf(
-	call: VideoToMusicCall,
-): Promise<{ status: number; detail: Record<string, unknown>; headers: Headers }> {
-	const response = await callVideoToMusic(server, call);
-	expect(response.headers.get('content-type')).toBe('application/json');
-	const body = (await response.json()) as { detail: Record<string, unknown> };
-	return { status: response.status, detail: body.detail, headers: response.headers };
 }
 
 describe('success', () => {
@@ -184,7 +159,7 @@ describe('success', () => {
 		expect(accepted.status).toBe(200);
 		await accepted.arrayBuffer();
 		server.config.c2paNonMp3 = 'reject';
-		const refused = await errorOf(call);
+		const refused = await errorOf(server, call);
 		expect(refused.status).toBe(422);
 		expect(refused.detail).toEqual({
 			status: 'invalid_parameters',
@@ -198,7 +173,7 @@ describe('success', () => {
 
 describe('tier gates', () => {
 	it('free tier → 403 subscription_required (after validation)', async () => {
-		const refused = await errorOf({ key: 'sk_test_el_free' });
+		const refused = await errorOf(server, { key: 'sk_test_el_free' });
 		expect(refused.status).toBe(403);
 		expect(refused.detail).toEqual({
 			status: 'subscription_required',
@@ -215,7 +190,7 @@ describe('tier gates', () => {
 
 	it('free tier → 402 limited_access with the switch', async () => {
 		server.config.freeTierStatus = 402;
-		const refused = await errorOf({ key: 'sk_test_el_free' });
+		const refused = await errorOf(server, { key: 'sk_test_el_free' });
 		expect(refused.status).toBe(402);
 		expect(refused.detail).toEqual({
 			status: 'limited_access',
@@ -244,164 +219,16 @@ describe('tier gates', () => {
 	});
 
 	it('names the format and the plan in the 403 message', async () => {
-		const pcm = await errorOf({ query: 'output_format=pcm_44100' });
+		const pcm = await errorOf(server, { query: 'output_format=pcm_44100' });
 		expect(pcm.detail.message).toBe(
 			'Requested output format pcm_44100 (PCM at 44100hz) is only allowed for Pro tier and above.',
 		);
-		const mp3 = await errorOf({ key: 'sk_test_el_starter', query: 'output_format=mp3_44100_192' });
+		const mp3 = await errorOf(server, {
+			key: 'sk_test_el_starter',
+			query: 'output_format=mp3_44100_192',
+		});
 		expect(mp3.detail.message).toBe(
 			'Requested output format mp3_44100_192 (MP3 at 44100hz, 192kbps) is only allowed for Creator tier and above.',
 		);
-	});
-});
-
-describe('concurrency', () => {
-	it('a third parallel generation on one key → 429 concurrent_limit_exceeded', async () => {
-		server.config.generationDelayMs = 400;
-		const responses = await Promise.all([1, 2, 3].map(() => callVideoToMusic(server)));
-		const statuses = responses.map((r) => r.status).sort();
-		expect(statuses).toEqual([200, 200, 429]);
-		const limited = responses.find((r) => r.status === 429)!;
-		expect(limited.headers.get('content-type')).toBe('application/json');
-		expect(limited.headers.get('current-concurrent-requests')).toBe('2');
-		expect(limited.headers.get('maximum-concurrent-requests')).toBe('2');
-		const body = (await limited.json()) as { detail: Record<string, unknown> };
-		expect(body.detail.status).toBe('concurrent_limit_exceeded');
-		expect(body.detail.code).toBe('concurrent_limit_exceeded');
-		expect(body.detail.message).toMatch(
-			/^Too many concurrent requests\. .*maximum of 2 concurrent requests/,
-		);
-		for (const response of responses.filter((r) => r.status === 200)) await response.arrayBuffer();
-		expect(server.counters.musicGenerations).toBe(2);
-
-		// Slots are free again once the responses are done.
-		server.config.generationDelayMs = 0;
-		const after = await callVideoToMusic(server);
-		expect(after.status).toBe(200);
-		await after.arrayBuffer();
-	});
-
-	it('limits are per key and per profile (scale allows 3)', async () => {
-		server.config.generationDelayMs = 300;
-		const responses = await Promise.all([
-			callVideoToMusic(server),
-			callVideoToMusic(server),
-			callVideoToMusic(server, { key: 'sk_test_el_pro' }),
-			...[1, 2, 3].map(() => callVideoToMusic(server, { key: 'sk_test_el_scale' })),
-		]);
-		expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
-		await Promise.all(responses.map((r) => r.arrayBuffer()));
-	});
-
-	it('legacy code too_many_concurrent_requests with the switch', async () => {
-		server.config.generationDelayMs = 300;
-		server.config.concurrencyErrorCode = 'too_many_concurrent_requests';
-		server.config.keys.sk_test_el_creator.concurrency = 1;
-		const responses = await Promise.all([callVideoToMusic(server), callVideoToMusic(server)]);
-		const limited = responses.find((r) => r.status === 429)!;
-		expect(((await limited.json()) as { detail: { status: string } }).detail.status).toBe(
-			'too_many_concurrent_requests',
-		);
-		await Promise.all(responses.filter((r) => r.status === 200).map((r) => r.arrayBuffer()));
-	});
-
-	it('a client that disconnects during generation frees its slot', async () => {
-		server.config.generationDelayMs = 300;
-		const aborter = new AbortController();
-		const abandoned = callVideoToMusic(server, {}).catch(() => undefined);
-		const aborted = fetch(`${server.baseUrl}/v1/music/video-to-music`, {
-			method: 'POST',
-			headers: { 'xi-api-key': 'sk_test_el_creator' },
-			body: (() => {
-				const form = new FormData();
-				form.append('videos', new Blob([sampleVideoMp4()]), 'a.mp4');
-				return form;
-			})(),
-			signal: aborter.signal,
-		}).catch(() => 'aborted');
-		await new Promise((resolve) => setTimeout(resolve, 100));
-		aborter.abort();
-		expect(await aborted).toBe('aborted');
-		await new Promise((resolve) => setTimeout(resolve, 50));
-		// One slot is held by `abandoned`; the aborted one must be free again.
-		const next = await callVideoToMusic(server);
-		expect(next.status).toBe(200);
-		await next.arrayBuffer();
-		const first = await abandoned;
-		await first?.arrayBuffer();
-	});
-
-	it('systemBusy → 429 system_busy', async () => {
-		server.config.systemBusy = true;
-		const busy = await errorOf({});
-		expect(busy.status).toBe(429);
-		expect(busy.detail.status).toBe('system_busy');
-	});
-});
-
-describe('moderation', () => {
-	it('a blocked artist in the description → 400 bad_prompt with a sanitised suggestion', async () => {
-		const refused = await errorOf({
-			fields: [
-				['description', 'Epic orchestral score in the style of Hans Zimmer, rising tension'],
-			],
-		});
-		expect(refused.status).toBe(400);
-		expect(refused.detail).toEqual({
-			status: 'bad_prompt',
-			message:
-				'Your prompt appears to have violated our Terms of Service. Please try again with a different prompt.',
-			data: { prompt_suggestion: 'Epic orchestral score, rising tension' },
-		});
-		expect(server.counters.musicGenerations).toBe(0);
-	});
-
-	it('a blocked term in a tag (also in a JSON tags string) is caught', async () => {
-		const tag = await errorOf({
-			fields: [
-				['description', 'Upbeat pop'],
-				['tags', 'sounds like The Beatles'],
-			],
-		});
-		expect(tag.status).toBe(400);
-		expect(tag.detail.data).toEqual({ prompt_suggestion: 'Upbeat pop' });
-		const json = await errorOf({ fields: [['tags', '["calm", "taylor swift"]']] });
-		expect(json.status).toBe(400);
-		expect(json.detail.data).toEqual({
-			prompt_suggestion: 'An instrumental piece that matches the mood and pacing of the video.',
-		});
-	});
-
-	it('a harmful term → bad_prompt without a suggestion', async () => {
-		const refused = await errorOf({ fields: [['description', 'music for emulator-harmful-term']] });
-		expect(refused.status).toBe(400);
-		expect(refused.detail).not.toHaveProperty('data');
-	});
-
-	it('runs after the tier gate, and uses the new envelope when configured', async () => {
-		const free = await errorOf({
-			key: 'sk_test_el_free',
-			fields: [['description', 'hans zimmer']],
-		});
-		expect(free.status).toBe(403);
-		server.config.errorEnvelope = 'new';
-		const refused = await errorOf({ fields: [['description', 'Like the beatles']] });
-		expect(refused.detail).toEqual({
-			type: 'invalid_request',
-			code: 'bad_prompt',
-			status: 'bad_prompt',
-			message: expect.stringContaining('Terms of Service'),
-			request_id: refused.headers.get('x-request-id'),
-			param: 'description',
-			data: { prompt_suggestion: expect.any(String) },
-		});
-	});
-
-	it('uses the configured blocked terms', async () => {
-		server.config.blockedTerms = ['kraftwerk'];
-		const ok = await callVideoToMusic(server, { fields: [['description', 'hans zimmer']] });
-		expect(ok.status).toBe(200);
-		await ok.arrayBuffer();
-		expect((await errorOf({ fields: [['description', 'Kraftwerk robots']] })).status).toBe(400);
 	});
 });

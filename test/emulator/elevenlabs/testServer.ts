@@ -51,6 +51,36 @@ export async function startElevenLabsServer(
 	};
 }
 
+/**
+ * One server for a test file: started before the file's tests, closed after them, its config and
+ * counters restored after each test. The returned object reads through to the running server.
+ */
+export function elevenLabsServerForFile(): ElevenLabsTestServer {
+	let server: ElevenLabsTestServer;
+	let defaults: ElevenLabsConfig;
+	beforeAll(async () => {
+		server = await startElevenLabsServer();
+		defaults = structuredClone(server.config);
+	});
+	afterAll(() => server.close());
+	afterEach(() => {
+		Object.assign(server.config, structuredClone(defaults));
+		server.counters.musicGenerations = 0;
+	});
+	return {
+		get baseUrl() {
+			return server.baseUrl;
+		},
+		get config() {
+			return server.config;
+		},
+		get counters() {
+			return server.counters;
+		},
+		close: () => server.close(),
+	};
+}
+
 export interface VideoToMusicCall {
 	key?: string | null;
 	/** Query string without '?', e.g. 'output_format=pcm_16000'. */
