@@ -109,12 +109,15 @@ export async function createGeneration(
 export async function getGeneration(
 	context: ApiContext,
 	id: string,
-	options: { longPollSeconds?: number; itemIndex?: number } = {},
+	options: { longPollSeconds?: number; itemIndex?: number; includeProgress?: boolean } = {},
 ): Promise<Generation> {
 	const qs: IDataObject = {};
 	if (options.longPollSeconds) {
 		qs.wait = 'true';
 		qs.timeout = options.longPollSeconds;
+	} else if (options.includeProgress) {
+		// `progress_percent`, read live; Sync refuses it together with `wait` (400).
+		qs.include = 'progress';
 	}
 	return await syncRequest(context, {
 		method: 'GET',

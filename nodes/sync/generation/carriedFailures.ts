@@ -63,7 +63,7 @@ export function encodeFailures(failures: CarriedFailure[]): string | undefined {
 	if (failures.length === 0) return undefined;
 	let kept = failures;
 	if (encode(kept).length > MAX_ENCODED_LENGTH) {
-		kept = kept.map(({ description: _description, ...rest }) => rest);
+		kept = kept.map((failure) => ({ ...failure, description: undefined }));
 	}
 	while (kept.length > 0 && encode(kept).length > MAX_ENCODED_LENGTH) kept = kept.slice(0, -1);
 	return kept.length > 0 ? encode(kept) : undefined;

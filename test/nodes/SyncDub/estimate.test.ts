@@ -57,3 +57,41 @@ describe('cost estimates are retried like other safe calls', () => {
 		expect(env.createRequests()).toBe(0);
 	});
 });
+
+describe('Video → Estimate Cost', () => {
+	const estimateCost = { operation: 'estimateCost', targetLanguage: ['es', 'fr', 'de'] };
+
+	it('one item per language with its estimate and the total, nothing submitted', async () => {
+		const { output, error } = await dub(estimateCost);
+		expect(error).toBeUndefined();
+		expect(output![0]).toEqual(
+			['es', 'fr', 'de'].map((language) => ({
+				json: {
+					language,
+					model: 'lipsync-2',
+					estimatedGenerationCost: 0.5,
+					estimatedFrameCount: 250,
+					currency: 'USD',
+					basis: 'inputs',
+					totalEstimatedCost: 1.5,
+					languages: 3,
+				},
+				pairedItem: { item: 0 },
+			})),
+		);
+		expect(estimateRequests()).toBe(3);
+		expect(env.createRequests()).toBe(0);
+		expect(env.emulator.admin.counters().generationsCreated).toBe(0);
+	});
+
+	it('a language Sync cannot estimate fails the item, naming it', async () => {
+		failEstimate({ kind: 'status', status: 400 });
+		const { output, error } = await dub(estimateCost, { continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(output![0]).toHaveLength(1);
+		expect(output![0][0].json).toMatchObject({
+			error: expect.stringMatching(/^Sync Labs could not estimate the dub into es: Sync Labs: /),
+			language: 'es',
+		});
+	});
+});

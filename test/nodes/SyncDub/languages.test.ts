@@ -43,7 +43,9 @@ describe('Sync Dub into several languages', () => {
 			{
 				targetLanguage: '={{ $json.languages }}',
 				completion: 'none',
-				// One at a time: four Don't Wait jobs at once would exceed the Creator plan's three.
+				// Four Don't Wait jobs exceed the Creator plan's three running generations: the fourth
+				// waits for a slot instead of failing at once.
+				whenPlanFull: 'wait',
 				options: { outputFileName: 'talk', maxConcurrentJobs: 1 },
 			},
 			{ items: items({ languages: 'Spanish, ja' }, { languages: ['fr', 'es', 'fr'] }) },

@@ -28,8 +28,8 @@ import {
 } from './additionalBodyFields';
 import { dubParamsProperties, readDubParams } from './dubParams';
 
-const DEFAULT_MODEL = 'lipsync-2';
-const VIDEO = {
+export const DEFAULT_MODEL = 'lipsync-2';
+export const VIDEO = {
 	name: 'video',
 	displayName: 'Video',
 	kind: 'video',

@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as dub from './dub.operation';
+import * as estimateCost from './estimateCost.operation';
 
-export const operations = { dub };
+export const operations = { dub, estimateCost };
 
 export const description: INodeProperties[] = [
 	{
@@ -19,8 +20,16 @@ export const description: INodeProperties[] = [
 				description:
 					'Translate the speech, re-voice it and lip-sync the video to it, one dub per language',
 			},
+			{
+				name: 'Estimate Cost',
+				value: 'estimateCost',
+				action: 'Estimate the cost of a dub',
+				description:
+					'What dubbing the video into the languages would cost, without submitting anything',
+			},
 		],
 		default: 'dub',
 	},
 	...dub.description,
+	...estimateCost.description,
 ];
