@@ -1,25 +1,11 @@
-import {
-	LoadOptionsContext,
-	WAITING_TOKEN_QUERY_PARAM,
-	generateUrlSignature,
-	prepareUrlForSigning,
-} from 'n8n-core';
+import { LoadOptionsContext } from 'n8n-core';
 import type {
 	IBinaryData,
 	ICredentialType,
 	IDataObject,
-	INode,
-	INodeExecutionData,
 	INodeListSearchResult,
-	INodeParameters,
 	INodeType,
-	IVersionedNodeType,
-	IWebhookData,
-	NodeExecutionHint,
-	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { timingSafeEqual } from 'node:crypto';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 
 import { BinaryStore, inlineBinary } from './binary';
@@ -27,92 +13,22 @@ import { HarnessCredentialsHelper, type CredentialsByType } from './credentials'
 import { WebhookEndpoint } from './endpoint';
 import { acquireEnvironment, releaseEnvironment, type HarnessEnvironment } from './environment';
 import { executeNode } from './execute';
+import { handleTriggerRequest, routeHarnessRequest, type WebhookHost } from './incomingWebhooks';
 import { formatLogLines, type LogLine } from './log-capture';
-import { HarnessServer, sendHttp, type HttpCall } from './server';
-import { WaitingExecution, toWebhookCall, type WebhookCall } from './waiting';
 import {
-	getNodeWebhooks,
-	invokeWebhook,
-	responseCodeOf,
-	sendDefaultResponse,
-	toWebhookRequest,
-	toWebhookResponse,
-} from './webhook';
-import {
-	createAdditionalData,
-	createNode,
-	createWorkflow,
-	savedStaticData,
-	type NodeSetup,
-} from './workflow';
-
-export interface NodeHarnessOptions {
-	/** Credential classes the nodes may use, e.g. `[new VideoDubSyncLabsApi()]`. */
-	credentialTypes?: ICredentialType[];
-}
-
-interface NodeOptions {
-	/** The node class instance, e.g. `new LipsyncGeneration()`. */
-	node: INodeType | IVersionedNodeType;
-	/** Parameters as set in the editor; unset ones get their defaults like in n8n. */
-	parameters?: INodeParameters;
-	/** Decrypted credential values by credential type name, e.g. `{ videoDubSyncLabsApi: { apiKey } }`. */
-	credentials?: CredentialsByType;
-	nodeName?: string;
-	/** The node's id; the same id in two runs plays the same workflow imported twice. */
-	nodeId?: string;
-	typeVersion?: number;
-	mode?: WorkflowExecuteMode;
-}
-
-export interface RunNodeOptions extends NodeOptions {
-	/** Input items; default one empty item. */
-	items?: INodeExecutionData[];
-	/** `true`: On Error "Continue (regular output)"; `'errorOutput'`: "Continue (error output)". */
-	continueOnFail?: boolean | 'errorOutput';
-	/** "Retry On Fail" with this many tries in all. */
-	maxTries?: number;
-	abortSignal?: AbortSignal;
-	executionId?: string;
-}
-
-export interface RunNodeResult {
-	/** What `execute()` returned (null when it threw). */
-	output: INodeExecutionData[][] | null;
-	/** What `execute()` threw. */
-	error?: Error;
-	/** Set when the node put the execution to wait; see `waiting`. */
-	waitTill?: Date;
-	waiting?: WaitingExecution;
-	hints: NodeExecutionHint[];
-	executionId: string;
-	/** The node as it ran, parameters completed with defaults. */
-	node: INode;
-}
-
-export interface ListSearchOptions extends NodeOptions {
-	/** The `searchListMethod` of a resource locator's list mode, e.g. `searchModels`. */
-	method: string;
-	filter?: string;
-	paginationToken?: string;
-}
-
-export interface ListenWebhookOptions extends NodeOptions {
-	/** Which of the node's webhooks (description.webhooks[].name); default `default`. */
-	webhookName?: string;
-}
-
-export interface RunWebhookOptions extends ListenWebhookOptions {
-	request?: HttpCall & { query?: Record<string, string> };
-}
-
-export interface RunWebhookResult extends WebhookCall {
-	statusCode: number;
-	responseBody: string;
-	/** `responseBody` parsed, when it is JSON. */
-	responseJson?: unknown;
-	responseHeaders: IncomingHttpHeaders;
-}
+	nodeSetupOf,
+	type ListenWebhookOptions,
+	type ListSearchOptions,
+	type NodeHarnessOptions,
+	type RunNodeOptions,
+	type RunNodeResult,
+	type RunWebhookOptions,
+	type RunWebhookResult,
+} from './options';
+import { HarnessServer, sendHttp } from './server';
+import { WaitingExecution } from './waiting';
+import { getNodeWebhooks } from './webhook';
+import { createAdditionalData, createNode, createWorkflow, savedStaticData } from './workflow';
 
 /**
  * Runs nodes' real `execute()` / `webhook()` inside n8n-core's ExecuteContext / WebhookContext,
@@ -132,19 +48,12 @@ export class NodeHarness {
 	readonly binary: BinaryStore;
 
 	private readonly workflowId = 'harnessWorkflow1';
-
 	private executionCounter = 1000;
-
 	private readonly running = new Set<string>();
-
 	private readonly waiting = new Map<string, WaitingExecution>();
-
 	private readonly endpoints = new Map<string, WebhookEndpoint>();
-
 	private readonly stopListening: () => void;
-
 	private server!: HarnessServer;
-
 	private constructor(
 		private readonly environment: HarnessEnvironment,
 		private readonly credentialTypes: ICredentialType[],
@@ -155,7 +64,9 @@ export class NodeHarness {
 
 	static async start(options: NodeHarnessOptions = {}): Promise<NodeHarness> {
 		const harness = new NodeHarness(await acquireEnvironment(), options.credentialTypes ?? []);
-		harness.server = await HarnessServer.start(async (req, res) => await harness.route(req, res));
+		harness.server = await HarnessServer.start(
+			async (req, res) => await routeHarnessRequest(harness.webhookHost(), req, res),
+		);
 		return harness;
 	}
 
@@ -208,7 +119,7 @@ export class NodeHarness {
 		const mode = options.mode ?? 'manual';
 		const workflow = createWorkflow(
 			this.workflowId,
-			createNode(this.nodeSetup(options)),
+			createNode(nodeSetupOf(options)),
 			options.node,
 			this.staticData,
 		);
@@ -264,7 +175,7 @@ export class NodeHarness {
 	async listSearch(options: ListSearchOptions): Promise<INodeListSearchResult> {
 		const workflow = createWorkflow(
 			this.workflowId,
-			createNode(this.nodeSetup(options)),
+			createNode(nodeSetupOf(options)),
 			options.node,
 			{},
 		);
@@ -295,7 +206,7 @@ export class NodeHarness {
 	 */
 	listenWebhook(options: ListenWebhookOptions): WebhookEndpoint {
 		const mode = options.mode ?? 'webhook';
-		const node = createNode(this.nodeSetup(options));
+		const node = createNode(nodeSetupOf(options));
 		const webhookName = options.webhookName ?? 'default';
 
 		const probe = createWorkflow(this.workflowId, structuredClone(node), options.node, {});
@@ -311,7 +222,8 @@ export class NodeHarness {
 			`${this.baseUrl}webhook/${webhook.path}`,
 			webhook.httpMethod,
 			webhook.path,
-			async (req, res) => await this.trigger(endpoint, options, node, webhook, req, res),
+			async (req, res) =>
+				await handleTriggerRequest(this.webhookHost(), endpoint, options, node, webhook, req, res),
 			() => this.endpoints.delete(webhook.path),
 		);
 		this.endpoints.set(webhook.path, endpoint);
@@ -342,165 +254,20 @@ export class NodeHarness {
 		}
 	}
 
-	// ---- HTTP routing ------------------------------------------------------------------------
-
-	private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-		const { pathname } = new URL(req.url ?? '/', this.baseUrl);
-		const [root, ...rest] = pathname.split('/').filter(Boolean).map(decodeURIComponent);
-		if (root === 'webhook-waiting' && rest.length > 0) {
-			return await this.resume(req, res, rest[0], rest.slice(1).join('/'));
-		}
-		if (root === 'webhook') {
-			const path = rest.join('/');
-			const endpoint = this.endpoints.get(path);
-			if (endpoint && endpoint.method === req.method) return await endpoint.handle(req, res);
-			return reply(res, 404, `The requested webhook "${req.method} ${path}" is not registered.`);
-		}
-		reply(res, 404, `Cannot ${req.method} ${pathname}`);
-	}
-
-	/** n8n's LiveWebhooks: one request to a trigger's production URL. */
-	private async trigger(
-		endpoint: WebhookEndpoint,
-		options: ListenWebhookOptions,
-		node: INode,
-		webhook: IWebhookData,
-		req: IncomingMessage,
-		res: ServerResponse,
-	): Promise<void> {
-		const mode = options.mode ?? 'webhook';
-		const workflow = createWorkflow(
-			this.workflowId,
-			structuredClone(node),
-			options.node,
-			this.staticData,
-		);
-		const workflowNode = Object.values(workflow.nodes)[0];
-		// A new execution only gets its id after webhook() returned, so there is none yet.
-		const additionalData = this.additionalData(undefined, options.credentials ?? {});
-		const request = await toWebhookRequest(req);
-		const response = toWebhookResponse(res);
-		const outcome = await invokeWebhook({
-			workflow,
-			node: workflowNode,
-			webhookData: { ...webhook, workflowExecuteAdditionalData: additionalData },
-			additionalData,
-			mode,
-			runExecutionData: null,
-			request,
-			response,
-		});
-		endpoint.record(toWebhookCall(request, outcome));
-		const { webhookDescription } = webhook;
-		const responseCode = responseCodeOf(workflow, workflowNode, webhookDescription, mode);
-		sendDefaultResponse(response, outcome, responseCode);
-		// Static data is saved with the execution, and only a returned workflowData starts one.
-		if (outcome.result?.workflowData !== undefined && mode !== 'manual') {
-			this.staticData = savedStaticData(workflow);
-		}
-	}
-
-	/** n8n's WaitingWebhooks: continue a waiting execution through the node's `webhook()`. */
-	private async resume(
-		req: IncomingMessage,
-		res: ServerResponse,
-		executionId: string,
-		suffix: string,
-	): Promise<void> {
-		const waiting = this.waiting.get(executionId);
-		if (this.running.has(executionId) || waiting?.status === 'running') {
-			return reply(res, 409, `The execution "${executionId}" is running already.`);
-		}
-		if (!waiting) return reply(res, 404, `The execution "${executionId}" does not exist.`);
-		if (waiting.status === 'finished') {
-			return reply(res, 409, `The execution "${executionId}" has finished already.`);
-		}
-
-		const { saved } = waiting;
-		// The node is disabled so that the continuing execution does not start the wait again.
-		const node: INode = { ...structuredClone(saved.node), disabled: true };
-		const workflow = createWorkflow(this.workflowId, node, saved.nodeType, this.staticData);
-		const workflowNode = Object.values(workflow.nodes)[0];
-		const additionalData = this.additionalData(executionId, saved.credentials);
-		const webhook = getNodeWebhooks(workflow, workflowNode, additionalData, saved.mode).find(
-			(candidate) =>
-				candidate.httpMethod === req.method &&
-				candidate.path === suffix &&
-				candidate.webhookDescription.restartWebhook === true,
-		);
-		if (!webhook) {
-			return reply(
-				res,
-				404,
-				`The workflow for execution "${executionId}" does not contain a waiting webhook ` +
-					'with a matching path/method.',
-			);
-		}
-		if (saved.runExecutionData.validateSignature && !this.hasValidSignature(req)) {
-			return reply(res, 401, 'Invalid token');
-		}
-
-		waiting.status = 'running';
-		const runExecutionData = structuredClone(saved.runExecutionData);
-		runExecutionData.waitTill = undefined;
-		runExecutionData.executionData!.nodeExecutionStack[0].node = workflowNode;
-
-		const request = await toWebhookRequest(req);
-		const response = toWebhookResponse(res);
-		const outcome = await invokeWebhook({
-			workflow,
-			node: workflowNode,
-			webhookData: webhook,
-			additionalData,
-			mode: saved.mode,
-			runExecutionData,
-			request,
-			response,
-		});
-		const call = toWebhookCall(request, outcome);
-		waiting.calls.push(call);
-		const { webhookDescription } = webhook;
-		const responseCode = responseCodeOf(workflow, workflowNode, webhookDescription, saved.mode);
-		sendDefaultResponse(response, outcome, responseCode);
-
-		const workflowData = outcome.result?.workflowData;
-		if (outcome.error || workflowData === undefined) {
-			// Nothing was started, so n8n still has the execution as waiting.
-			waiting.status = 'waiting';
-			return;
-		}
-		if (saved.mode !== 'manual') this.staticData = savedStaticData(workflow);
-		waiting.finish({ output: workflowData, call, timedOut: false });
-	}
-
-	/** Same check as n8n for resume URLs of nodes that called `setSignatureValidationRequired()`. */
-	private hasValidSignature(req: IncomingMessage): boolean {
-		const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-		const token = url.searchParams.get(WAITING_TOKEN_QUERY_PARAM);
-		if (!token) return false;
-		url.searchParams.delete(WAITING_TOKEN_QUERY_PARAM);
-		const expected = generateUrlSignature(
-			prepareUrlForSigning(url),
-			this.environment.instanceSettings.hmacSignatureSecret,
-		);
-		return (
-			token.length === expected.length && timingSafeEqual(Buffer.from(token), Buffer.from(expected))
-		);
-	}
-
 	// ---- building blocks ---------------------------------------------------------------------
 
-	private nodeSetup(
-		options: NodeOptions & { continueOnFail?: boolean | 'errorOutput' },
-	): NodeSetup {
+	/** The harness as the webhook handlers see it, with the static data as saved right now. */
+	private webhookHost(): WebhookHost {
 		return {
-			nodeType: options.node,
-			parameters: options.parameters,
-			credentialTypes: Object.keys(options.credentials ?? {}),
-			nodeName: options.nodeName,
-			nodeId: options.nodeId,
-			typeVersion: options.typeVersion,
-			continueOnFail: options.continueOnFail,
+			baseUrl: this.baseUrl,
+			workflowId: this.workflowId,
+			endpoints: this.endpoints,
+			running: this.running,
+			waiting: this.waiting,
+			staticData: this.staticData,
+			saveStaticData: (data) => (this.staticData = data),
+			hmacSignatureSecret: this.environment.instanceSettings.hmacSignatureSecret,
+			additionalData: (executionId, credentials) => this.additionalData(executionId, credentials),
 		};
 	}
 
@@ -513,9 +280,4 @@ export class NodeHarness {
 			baseUrl: this.baseUrl,
 		});
 	}
-}
-
-function reply(res: ServerResponse, code: number, message: string) {
-	res.writeHead(code, { 'Content-Type': 'application/json; charset=utf-8' });
-	res.end(JSON.stringify({ code, message }));
 }

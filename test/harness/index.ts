@@ -20,7 +20,7 @@ export type {
 	RunNodeResult,
 	RunWebhookOptions,
 	RunWebhookResult,
-} from './harness';
+} from './options';
 export { WebhookEndpoint } from './endpoint';
 export { WaitingExecution } from './waiting';
 export type { ResumeResult, WebhookCall } from './waiting';
