@@ -27,14 +27,7 @@ import {
 	withAdditionalFields,
 } from './additionalBodyFields';
 import { dubParamsProperties, readDubParams } from './dubParams';
-
-export const DEFAULT_MODEL = 'lipsync-2';
-export const VIDEO = {
-	name: 'video',
-	displayName: 'Video',
-	kind: 'video',
-	binaryField: 'Input Binary Field',
-} as const;
+import { DEFAULT_MODEL, VIDEO } from './videoInput';
 
 /**
  * The parameters of "Dub a video". Descriptions are written so that an AI agent using the node as

@@ -12,8 +12,8 @@ import type { CostEstimateJson } from '../../../sync/generation/costGuard';
 import { estimateGeneration } from '../../../sync/generation/costGuard';
 import { mediaProperties, prepareMedia, readMediaSpec } from '../../../sync/parameters/media';
 import { modelProperty, readModel } from '../../../sync/parameters/model';
-import { DEFAULT_MODEL, VIDEO } from './dub.operation';
 import { dubParamsProperties, readDubParams } from './dubParams';
+import { DEFAULT_MODEL, VIDEO } from './videoInput';
 
 const properties: INodeProperties[] = [
 	...mediaProperties({ ...VIDEO, kindLabel: 'video' }),
