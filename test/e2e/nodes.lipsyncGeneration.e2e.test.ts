@@ -160,6 +160,7 @@ describe(`Lipsync Generation in ${ctx.target.label}: generations`, () => {
 		const workflow = manualWorkflow(
 			'e2eLipsyncGen002',
 			'e2e Lipsync Generation: speakers and image',
+			// Four Don't Wait jobs on a plan of three: the last waits for a slot rather than failing.
 			[
 				{
 					name: 'Speakers',
@@ -169,6 +170,7 @@ describe(`Lipsync Generation in ${ctx.target.label}: generations`, () => {
 						videoUrl: VIDEO_URL,
 						voiceInput: 'speakers',
 						completion: 'none',
+						whenPlanFull: 'wait',
 						speakers: {
 							speaker: [
 								{ refId: 'host', voiceKind: 'audio', audioSource: 'url', audioUrl: AUDIO_URL },
@@ -205,6 +207,7 @@ describe(`Lipsync Generation in ${ctx.target.label}: generations`, () => {
 						imageSource: 'binary',
 						audioUrl: AUDIO_URL,
 						completion: 'none',
+						whenPlanFull: 'wait',
 					},
 				},
 				{
@@ -216,6 +219,7 @@ describe(`Lipsync Generation in ${ctx.target.label}: generations`, () => {
 						videoUrl: VIDEO_URL,
 						audioUrl: AUDIO_URL,
 						completion: 'none',
+						whenPlanFull: 'wait',
 						options: { modelMode: 'head', emotion: 'happy' },
 					},
 				},
@@ -229,6 +233,7 @@ describe(`Lipsync Generation in ${ctx.target.label}: generations`, () => {
 						videoUrl: VIDEO_URL,
 						audioUrl: AUDIO_URL,
 						completion: 'none',
+						whenPlanFull: 'wait',
 						options: { modelMode: 'head', temperature: 0.8 },
 					},
 				},
