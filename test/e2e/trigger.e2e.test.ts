@@ -7,6 +7,7 @@ import { manualWorkflow } from './lib/graph';
 import type { OutputItem } from './lib/runs';
 import {
 	binaryBytes,
+	createCredential,
 	expectSuccess,
 	outputSize,
 	nodeItems,
@@ -163,6 +164,26 @@ describe(`Generation Trigger in ${ctx.target.label}`, () => {
 		// Give n8n time to (wrongly) start something, then check nothing did.
 		await new Promise((resolve) => setTimeout(resolve, 1_500));
 		expect(await triggerExecutions()).toHaveLength(before);
+	});
+
+	it('refuses to be published with Verify Signature on and no signing secret, naming the field', async () => {
+		const noSecret = await createCredential(ctx, {
+			name: 'Sync Labs (emulator, no signing secret)',
+			type: 'videoDubSyncLabsApi',
+			data: { apiKey: ctx.emulator.syncApiKey, baseUrl: ctx.emulator.syncBaseUrl },
+		});
+		const { workflow } = triggerWorkflow(ctx, {
+			id: 'e2eTriggerNoSecr',
+			name: 'e2e Generation Trigger: no signing secret',
+			parameters: {},
+		});
+		workflow.nodes[0].credentials = { videoDubSyncLabsApi: noSecret };
+		await ctx.n8n.createWorkflow(workflow);
+		const refusal = await ctx.n8n.activateWorkflow(workflow.id!).then(
+			() => 'published',
+			(error: Error) => error.message,
+		);
+		expect(refusal).toContain('Webhook Signing Secret');
 	});
 
 	it('delivers to its test URL while the editor listens for a test event', async () => {

@@ -47,12 +47,14 @@ describe('redelivery', () => {
 		for (let index = 0; index < 1000; index += 1) {
 			seeded[`generation:old-${index}:COMPLETED`] = now - 1000;
 		}
-		harness.staticData = { 'node:Generation Trigger': { deliveredEvents: seeded } };
+		// n8n keys a node's static data by its name: a new trigger is named after its display name.
+		const key = 'node:Sync Labs Generation Trigger';
+		harness.staticData = { [key]: { deliveredEvents: seeded } };
 
 		const delivery = await generationDelivery();
 		startedItem(await replay(delivery));
 		const keys = Object.keys(
-			(harness.staticData['node:Generation Trigger'] as IDataObject).deliveredEvents as IDataObject,
+			(harness.staticData[key] as IDataObject).deliveredEvents as IDataObject,
 		);
 		expect(keys).toHaveLength(1000);
 		expect(keys).not.toContain('generation:too-old:COMPLETED');
