@@ -67,17 +67,19 @@ export function syncClient(emu: Emulator, apiKey = emu.syncApiKey) {
 }
 
 /**
- * One emulator for a test file, reset before each test: `const ctx = emulatorForFile(...)`, then
- * `ctx.emu` and `ctx.sync` (a client with the default key) inside the tests.
+ * The one way jest tests start the emulator: one emulator for the test file, started in its
+ * `beforeAll`, closed in its `afterAll` and reset before each test (unless `resetBeforeEach` is
+ * false): `const ctx = emulatorForFile(...)`, then `ctx.emu` and `ctx.sync` (a client with the
+ * default key) inside the tests. Call it before the file's own `beforeAll` hooks that use `ctx.emu`.
  */
-export function emulatorForFile(options: EmulatorOptions) {
+export function emulatorForFile(options: EmulatorOptions = {}, { resetBeforeEach = true } = {}) {
 	const ctx = {} as { emu: Emulator; sync: ReturnType<typeof syncClient> };
 	beforeAll(async () => {
 		ctx.emu = await startEmulator(options);
 		ctx.sync = syncClient(ctx.emu);
 	});
-	afterAll(() => ctx.emu.close());
-	beforeEach(() => ctx.emu.admin.reset());
+	afterAll(() => ctx.emu?.close());
+	if (resetBeforeEach) beforeEach(() => ctx.emu.admin.reset());
 	return ctx;
 }
 

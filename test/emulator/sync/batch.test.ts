@@ -1,5 +1,5 @@
-import { startEmulator, type Emulator } from '../index';
 import {
+	emulatorForFile,
 	lipsyncBody,
 	request,
 	syncClient,
@@ -10,18 +10,12 @@ import {
 
 /** Batch API (§2.6, §8.6): multipart JSONL, per-line validation, lifecycle, result file, webhook. */
 
-let emu: Emulator;
-const scaleKey = 'sk_test_sync_scale';
-let scale: ReturnType<typeof syncClient>;
-
-beforeAll(async () => {
-	emu = await startEmulator({
-		sync: { timing: { pendingMs: 20, processingMs: 40, batchPendingMs: 20 } },
-	});
-	scale = syncClient(emu, scaleKey);
+const ctx = emulatorForFile({
+	sync: { timing: { pendingMs: 20, processingMs: 40, batchPendingMs: 20 } },
 });
-afterAll(() => emu.close());
-beforeEach(() => emu.admin.reset());
+const scaleKey = 'sk_test_sync_scale';
+/** A client with the Scale-plan key (batches need the Scale plan). */
+const scale = () => syncClient(ctx.emu, scaleKey);
 
 function line(i: number, payload: unknown = lipsyncBody()) {
 	return JSON.stringify({ request_id: `req-${i}`, endpoint: '/v2/generate', payload });
@@ -40,38 +34,38 @@ function batchForm(text: string, fields: Record<string, string> = {}) {
 
 describe('POST /v2/batch', () => {
 	it('402 plan_feature_unavailable below the Scale plan', async () => {
-		const res = await syncClient(emu).form('/v2/batch', batchForm(jsonl(20)));
+		const res = await syncClient(ctx.emu).form('/v2/batch', batchForm(jsonl(20)));
 		expect(res.status).toBe(402);
 		expect(res.body.errorCode).toBe('plan_feature_unavailable');
 	});
 
 	it('dry_run validates and stores nothing', async () => {
-		const res = await scale.form('/v2/batch', batchForm(jsonl(20), { dry_run: 'true' }));
+		const res = await scale().form('/v2/batch', batchForm(jsonl(20), { dry_run: 'true' }));
 		expect(res.status).toBe(200);
 		expect(res.body).toEqual({ status: 'VALIDATED' });
-		expect(emu.admin.counters().batchesCreated).toBe(0);
-		expect((await scale.get('/v2/batch')).body).toEqual([]);
+		expect(ctx.emu.admin.counters().batchesCreated).toBe(0);
+		expect((await scale().get('/v2/batch')).body).toEqual([]);
 	});
 
 	it('rejects too few or too many lines, a missing file and bad fields', async () => {
-		const few = await scale.form('/v2/batch', batchForm(jsonl(19)));
+		const few = await scale().form('/v2/batch', batchForm(jsonl(19)));
 		expect(few.status).toBe(400);
 		expect(few.body.message.join()).toMatch(/between 20 and 500 requests, found 19/);
-		expect((await scale.form('/v2/batch', batchForm(jsonl(501)))).status).toBe(400);
+		expect((await scale().form('/v2/batch', batchForm(jsonl(501)))).status).toBe(400);
 		const noFile = new FormData();
 		noFile.append('webhook_url', 'https://x.example/hook');
-		expect((await scale.form('/v2/batch', noFile)).status).toBe(400);
-		expect((await scale.form('/v2/batch', batchForm(jsonl(20), { dry_run: 'maybe' }))).status).toBe(
-			400,
-		);
+		expect((await scale().form('/v2/batch', noFile)).status).toBe(400);
 		expect(
-			(await scale.form('/v2/batch', batchForm(jsonl(20), { webhook_url: 'nope' }))).status,
+			(await scale().form('/v2/batch', batchForm(jsonl(20), { dry_run: 'maybe' }))).status,
+		).toBe(400);
+		expect(
+			(await scale().form('/v2/batch', batchForm(jsonl(20), { webhook_url: 'nope' }))).status,
 		).toBe(400);
 	});
 
 	it('413 for an input file over the size cap', async () => {
-		emu.admin.configureSync({ batchMaxFileBytes: 1000 });
-		expect((await scale.form('/v2/batch', batchForm(jsonl(20)))).status).toBe(413);
+		ctx.emu.admin.configureSync({ batchMaxFileBytes: 1000 });
+		expect((await scale().form('/v2/batch', batchForm(jsonl(20)))).status).toBe(413);
 	});
 
 	it('reports every bad line by number', async () => {
@@ -93,7 +87,7 @@ describe('POST /v2/batch', () => {
 			if (i === 13) return line(13, lipsyncBody({ model: 'nope' }));
 			return line(i);
 		});
-		const res = await scale.form('/v2/batch', batchForm(text));
+		const res = await scale().form('/v2/batch', batchForm(text));
 		expect(res.status).toBe(400);
 		const messages: string[] = res.body.message;
 		expect(messages).toEqual([
@@ -122,7 +116,7 @@ describe('POST /v2/batch', () => {
 						)
 					: line(i),
 			);
-			const created = await scale.form('/v2/batch', batchForm(text, { webhook_url: hook.url }));
+			const created = await scale().form('/v2/batch', batchForm(text, { webhook_url: hook.url }));
 			expect(created.status).toBe(201);
 			expect(created.body).toEqual({
 				id: expect.any(String),
@@ -135,7 +129,7 @@ describe('POST /v2/batch', () => {
 			const seen = new Set<string>();
 			let batch;
 			await waitUntil(async () => {
-				batch = (await scale.get(`/v2/batch/${created.body.id}`)).body;
+				batch = (await scale().get(`/v2/batch/${created.body.id}`)).body;
 				seen.add(batch.status);
 				return batch.status === 'COMPLETED';
 			});
@@ -143,16 +137,16 @@ describe('POST /v2/batch', () => {
 			expect(batch!).toMatchObject({
 				status: 'COMPLETED',
 				metrics: { total_generations: 20, success_count: 19, failed_count: 1, pending_count: 0 },
-				outputUrl: `${emu.syncBaseUrl}/v2/batches/${created.body.id}/result`,
+				outputUrl: `${ctx.emu.syncBaseUrl}/v2/batches/${created.body.id}/result`,
 			});
 
 			// Children bypass the creator-style concurrency limit (Scale: 15 < 20) and are listed.
-			expect(emu.admin.counters()).toMatchObject({
+			expect(ctx.emu.admin.counters()).toMatchObject({
 				batchesCreated: 1,
 				batchGenerationsCreated: 20,
 				generationsCreated: 0,
 			});
-			expect((await scale.get('/v2/generations')).body).toHaveLength(20);
+			expect((await scale().get('/v2/generations')).body).toHaveLength(20);
 
 			const result = await request(batch!.outputUrl);
 			expect(result.status).toBe(200);
@@ -172,12 +166,14 @@ describe('POST /v2/batch', () => {
 				verifySyncSignature(
 					received.headers['sync-signature'] as string,
 					received.rawBody,
-					emu.webhookSecret,
+					ctx.emu.webhookSecret,
 				),
 			).toBe(true);
 			expect(JSON.parse(received.rawBody)).toEqual(batch);
 			await waitUntil(() =>
-				emu.admin.webhookDeliveries().some((d) => d.kind === 'batch' && d.state === 'delivered'),
+				ctx.emu.admin
+					.webhookDeliveries()
+					.some((d) => d.kind === 'batch' && d.state === 'delivered'),
 			);
 		} finally {
 			await hook.close();
@@ -185,10 +181,10 @@ describe('POST /v2/batch', () => {
 	});
 
 	it('sends the camelCase batch webhook variant when configured', async () => {
-		emu.admin.configureSync({ batchWebhookCasing: 'camel' });
+		ctx.emu.admin.configureSync({ batchWebhookCasing: 'camel' });
 		const hook = await webhookReceiver();
 		try {
-			await scale.form('/v2/batch', batchForm(jsonl(20), { webhook_url: hook.url }));
+			await scale().form('/v2/batch', batchForm(jsonl(20), { webhook_url: hook.url }));
 			const [received] = await hook.waitFor(1);
 			const body = JSON.parse(received.rawBody);
 			expect(body).toMatchObject({
@@ -204,31 +200,32 @@ describe('POST /v2/batch', () => {
 	});
 
 	it('429 once the plan runs its maximum of batches; lists and gets batches', async () => {
-		emu.admin.configureSync({
+		ctx.emu.admin.configureSync({
 			batchConcurrencyByPlan: { scale: 1 } as never,
 			timing: { pendingMs: null, processingMs: null, batchPendingMs: 10 },
 		});
-		const first = await scale.form('/v2/batch', batchForm(jsonl(20)));
+		const first = await scale().form('/v2/batch', batchForm(jsonl(20)));
 		expect(first.status).toBe(201);
-		const second = await scale.form('/v2/batch', batchForm(jsonl(20)));
+		const second = await scale().form('/v2/batch', batchForm(jsonl(20)));
 		expect(second.status).toBe(429);
 		expect(second.body.errorCode).toBe('concurrency_limit_reached');
 		expect(second.body.message).toMatch(/^Batch concurrency limit reached/);
-		const list = await scale.get('/v2/batch');
+		const list = await scale().get('/v2/batch');
 		expect(list.body.map((b: { id: string }) => b.id)).toEqual([first.body.id]);
-		expect((await scale.get('/v2/batch?status=COMPLETED')).body).toEqual([]);
-		expect((await scale.get('/v2/batch?status=DONE')).status).toBe(400);
-		expect((await scale.get('/v2/batch?created_after=yesterday')).status).toBe(400);
+		expect((await scale().get('/v2/batch?status=COMPLETED')).body).toEqual([]);
+		expect((await scale().get('/v2/batch?status=DONE')).status).toBe(400);
+		expect((await scale().get('/v2/batch?created_after=yesterday')).status).toBe(400);
 		expect(
-			(await scale.get(`/v2/batch?created_before=${encodeURIComponent('2000-01-01T00:00:00Z')}`))
+			(await scale().get(`/v2/batch?created_before=${encodeURIComponent('2000-01-01T00:00:00Z')}`))
 				.body,
 		).toEqual([]);
-		expect((await scale.get('/v2/batch/unknown')).status).toBe(404);
+		expect((await scale().get('/v2/batch/unknown')).status).toBe(404);
 		expect(
-			(await syncClient(emu, 'sk_test_sync_enterprise').get(`/v2/batch/${first.body.id}`)).status,
+			(await syncClient(ctx.emu, 'sk_test_sync_enterprise').get(`/v2/batch/${first.body.id}`))
+				.status,
 		).toBe(404);
-		expect((await request(`${emu.syncBaseUrl}/v2/batches/${first.body.id}/result`)).status).toBe(
-			404,
-		);
+		expect(
+			(await request(`${ctx.emu.syncBaseUrl}/v2/batches/${first.body.id}/result`)).status,
+		).toBe(404);
 	});
 });

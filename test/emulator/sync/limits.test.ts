@@ -1,66 +1,59 @@
 import http from 'node:http';
 
-import { startEmulator, type Emulator } from '../index';
-import { lipsyncBody, request, syncClient, waitForTerminal } from '../testkit';
+import { emulatorForFile, lipsyncBody, request, syncClient, waitForTerminal } from '../testkit';
 
 /** Idempotency-Key (§2.1.7), per-plan concurrency (§1.2) and request-rate limits (§1.1). */
 
-let emu: Emulator;
-let sync: ReturnType<typeof syncClient>;
-
-beforeAll(async () => {
-	emu = await startEmulator({
-		sync: { timing: { pendingMs: 50, processingMs: 100, batchPendingMs: 10 } },
-	});
-	sync = syncClient(emu);
+const ctx = emulatorForFile({
+	sync: { timing: { pendingMs: 50, processingMs: 100, batchPendingMs: 10 } },
 });
-afterAll(() => emu.close());
-beforeEach(() => emu.admin.reset());
 
 describe('Idempotency-Key', () => {
 	it('replays the same generation for the same key and body, without a new job', async () => {
-		const first = await sync.post('/v2/generate', lipsyncBody(), {
+		const first = await ctx.sync.post('/v2/generate', lipsyncBody(), {
 			'Idempotency-Key': 'order-42.v1',
 		});
-		const second = await sync.post('/v2/generate', lipsyncBody(), {
+		const second = await ctx.sync.post('/v2/generate', lipsyncBody(), {
 			'Idempotency-Key': 'order-42.v1',
 		});
 		expect(first.status).toBe(201);
 		expect(second.status).toBe(201);
 		expect(second.body.id).toBe(first.body.id);
-		const counters = emu.admin.counters();
+		const counters = ctx.emu.admin.counters();
 		expect(counters.generationsCreated).toBe(1);
 		expect(counters.idempotentReplays).toBe(1);
 		expect(counters.requests['POST /v2/generate']).toBe(2);
 		// Key order does not matter; the replay reports the current state.
-		await waitForTerminal(emu, first.body.id);
+		await waitForTerminal(ctx.emu, first.body.id);
 		const reordered = { input: lipsyncBody().input, model: 'lipsync-2' };
-		const third = await sync.post('/v2/generate', reordered, { 'Idempotency-Key': 'order-42.v1' });
+		const third = await ctx.sync.post('/v2/generate', reordered, {
+			'Idempotency-Key': 'order-42.v1',
+		});
 		expect(third.body).toMatchObject({ id: first.body.id, status: 'COMPLETED' });
 	});
 
 	it('422 IDEMPOTENCY_KEY_REUSED for the same key with another body (code configurable)', async () => {
-		await sync.post('/v2/generate', lipsyncBody(), { 'Idempotency-Key': 'k1' });
-		const conflict = await sync.post('/v2/generate', lipsyncBody({ model: 'lipsync-2-pro' }), {
+		await ctx.sync.post('/v2/generate', lipsyncBody(), { 'Idempotency-Key': 'k1' });
+		const conflict = await ctx.sync.post('/v2/generate', lipsyncBody({ model: 'lipsync-2-pro' }), {
 			'Idempotency-Key': 'k1',
 		});
 		expect(conflict.status).toBe(422);
 		expect(conflict.body.errorCode).toBe('IDEMPOTENCY_KEY_REUSED');
-		emu.admin.configureSync({
+		ctx.emu.admin.configureSync({
 			idempotencyConflictErrorCode: 'IDEMPOTENCY_KEY_MISMATCH',
 			idempotencyConflictStatus: 409,
 		});
-		const again = await sync.post('/v2/generate', lipsyncBody({ model: 'lipsync-2-pro' }), {
+		const again = await ctx.sync.post('/v2/generate', lipsyncBody({ model: 'lipsync-2-pro' }), {
 			'Idempotency-Key': 'k1',
 		});
 		expect(again.status).toBe(409);
 		expect(again.body.errorCode).toBe('IDEMPOTENCY_KEY_MISMATCH');
-		expect(emu.admin.counters().generationsCreated).toBe(1);
+		expect(ctx.emu.admin.counters().generationsCreated).toBe(1);
 	});
 
 	it('scopes keys to the organization', async () => {
-		const a = await sync.post('/v2/generate', lipsyncBody(), { 'Idempotency-Key': 'shared' });
-		const b = await syncClient(emu, 'sk_test_sync_scale').post('/v2/generate', lipsyncBody(), {
+		const a = await ctx.sync.post('/v2/generate', lipsyncBody(), { 'Idempotency-Key': 'shared' });
+		const b = await syncClient(ctx.emu, 'sk_test_sync_scale').post('/v2/generate', lipsyncBody(), {
 			'Idempotency-Key': 'shared',
 		});
 		expect(b.status).toBe(201);
@@ -69,16 +62,16 @@ describe('Idempotency-Key', () => {
 
 	it('400 INVALID_IDEMPOTENCY_KEY for malformed, too long, empty or duplicated keys', async () => {
 		for (const key of ['has space', 'x'.repeat(129), 'ümlaut', '']) {
-			const res = await sync.post('/v2/generate', lipsyncBody(), { 'Idempotency-Key': key });
+			const res = await ctx.sync.post('/v2/generate', lipsyncBody(), { 'Idempotency-Key': key });
 			expect(res.status).toBe(400);
 			expect(res.body.errorCode).toBe('INVALID_IDEMPOTENCY_KEY');
 		}
 		// fetch joins repeated headers into one; send a real duplicate with node:http.
 		const status = await new Promise<number>((resolve, reject) => {
-			const req = http.request(`${emu.syncBaseUrl}/v2/generate`, {
+			const req = http.request(`${ctx.emu.syncBaseUrl}/v2/generate`, {
 				method: 'POST',
 				headers: [
-					['x-api-key', emu.syncApiKey],
+					['x-api-key', ctx.emu.syncApiKey],
 					['content-type', 'application/json'],
 					['idempotency-key', 'a'],
 					['idempotency-key', 'b'],
@@ -92,13 +85,13 @@ describe('Idempotency-Key', () => {
 			req.end(JSON.stringify(lipsyncBody()));
 		});
 		expect(status).toBe(400);
-		expect(emu.admin.counters().generationsCreated).toBe(0);
+		expect(ctx.emu.admin.counters().generationsCreated).toBe(0);
 	});
 });
 
 describe('concurrency', () => {
 	it('429 concurrency_limit_reached with the documented fields once the plan is full', async () => {
-		const free = syncClient(emu, 'sk_test_sync_free');
+		const free = syncClient(ctx.emu, 'sk_test_sync_free');
 		const first = await free.post('/v2/generate', lipsyncBody());
 		expect(first.status).toBe(201);
 		const second = await free.post('/v2/generate', lipsyncBody());
@@ -113,7 +106,7 @@ describe('concurrency', () => {
 		});
 		expect(second.body.retryAfterSeconds).toBeGreaterThanOrEqual(1);
 		expect(second.headers.get('retry-after')).toBeNull();
-		await waitForTerminal(emu, first.body.id, 'sk_test_sync_free');
+		await waitForTerminal(ctx.emu, first.body.id, 'sk_test_sync_free');
 		expect((await free.post('/v2/generate', lipsyncBody())).status).toBe(201);
 	});
 
@@ -124,11 +117,11 @@ describe('concurrency', () => {
 		['sk_test_sync_scale', 15],
 		['sk_test_sync_enterprise', 50],
 	])('%s allows %i running generations', async (key, limit) => {
-		emu.admin.configureSync({
+		ctx.emu.admin.configureSync({
 			timing: { pendingMs: null, processingMs: null, batchPendingMs: 10 },
 			createRateLimitPerMin: 1000,
 		});
-		const client = syncClient(emu, key);
+		const client = syncClient(ctx.emu, key);
 		for (let i = 0; i < limit; i++)
 			expect((await client.post('/v2/generate', lipsyncBody())).status).toBe(201);
 		const over = await client.post('/v2/generate', lipsyncBody());
@@ -137,31 +130,31 @@ describe('concurrency', () => {
 	});
 
 	it('follows the plan set at runtime for the default key', async () => {
-		emu.admin.configureSync({
+		ctx.emu.admin.configureSync({
 			plan: 'free',
 			timing: { pendingMs: null, processingMs: null, batchPendingMs: 10 },
 		});
-		expect((await sync.post('/v2/generate', lipsyncBody())).status).toBe(201);
-		expect((await sync.post('/v2/generate', lipsyncBody())).status).toBe(429);
+		expect((await ctx.sync.post('/v2/generate', lipsyncBody())).status).toBe(201);
+		expect((await ctx.sync.post('/v2/generate', lipsyncBody())).status).toBe(429);
 	});
 
 	it('adds Retry-After on emulator 429s when configured', async () => {
-		emu.admin.configureSync({ retryAfterHeaderOn429: true, plan: 'free' });
-		await sync.post('/v2/generate', lipsyncBody());
-		const over = await sync.post('/v2/generate', lipsyncBody());
+		ctx.emu.admin.configureSync({ retryAfterHeaderOn429: true, plan: 'free' });
+		await ctx.sync.post('/v2/generate', lipsyncBody());
+		const over = await ctx.sync.post('/v2/generate', lipsyncBody());
 		expect(Number(over.headers.get('retry-after'))).toBe(over.body.retryAfterSeconds);
 	});
 });
 
 describe('request-rate limit', () => {
 	it('429 rate_limit_exceeded after createRateLimitPerMin creates per key', async () => {
-		emu.admin.configureSync({
+		ctx.emu.admin.configureSync({
 			createRateLimitPerMin: 3,
 			concurrencyByPlan: { creator: 100 } as never,
 		});
 		for (let i = 0; i < 3; i++)
-			expect((await sync.post('/v2/generate', lipsyncBody())).status).toBe(201);
-		const limited = await sync.post('/v2/generate', lipsyncBody());
+			expect((await ctx.sync.post('/v2/generate', lipsyncBody())).status).toBe(201);
+		const limited = await ctx.sync.post('/v2/generate', lipsyncBody());
 		expect(limited.status).toBe(429);
 		expect(limited.body).toEqual({
 			statusCode: 429,
@@ -171,21 +164,21 @@ describe('request-rate limit', () => {
 			suggestion: expect.any(String),
 		});
 		// Other routes have their own bucket; another key is not affected.
-		expect((await sync.get('/v2/generations')).status).toBe(200);
+		expect((await ctx.sync.get('/v2/generations')).status).toBe(200);
 		expect(
-			(await syncClient(emu, 'sk_test_sync_scale').post('/v2/generate', lipsyncBody())).status,
+			(await syncClient(ctx.emu, 'sk_test_sync_scale').post('/v2/generate', lipsyncBody())).status,
 		).toBe(201);
 	});
 
 	it('limits other routes with otherRateLimitPerMin, and checks the rate before the body', async () => {
-		emu.admin.configureSync({ otherRateLimitPerMin: 2, createRateLimitPerMin: 1 });
-		await sync.get('/v2/models');
-		await sync.get('/v2/models');
-		expect((await sync.get('/v2/models')).body.errorCode).toBe('rate_limit_exceeded');
-		await sync.post('/v2/generate', { nonsense: true });
-		const res = await request(`${emu.syncBaseUrl}/v2/generate`, {
+		ctx.emu.admin.configureSync({ otherRateLimitPerMin: 2, createRateLimitPerMin: 1 });
+		await ctx.sync.get('/v2/models');
+		await ctx.sync.get('/v2/models');
+		expect((await ctx.sync.get('/v2/models')).body.errorCode).toBe('rate_limit_exceeded');
+		await ctx.sync.post('/v2/generate', { nonsense: true });
+		const res = await request(`${ctx.emu.syncBaseUrl}/v2/generate`, {
 			method: 'POST',
-			headers: { 'x-api-key': emu.syncApiKey },
+			headers: { 'x-api-key': ctx.emu.syncApiKey },
 			json: { nonsense: true },
 		});
 		expect(res.status).toBe(429);

@@ -4,27 +4,25 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { startEmulator, type Emulator } from '../index';
 import { downloadFromLoopback, isLoopbackUrl } from '../loopbackDownload';
 import { largeMp4Stream, sampleVideo2Mp4, sampleVideoMp4 } from '../media';
 import { inspectMoov, inspectMp4File, timedTexts } from '../media/mp4Inspect';
-import { request, syncClient, waitForTerminal, waitUntil } from '../testkit';
+import { emulatorForFile, request, syncClient, waitForTerminal, waitUntil } from '../testkit';
 
 /**
  * Loopback URL inputs: only 127.0.0.0/8 is fetched, within time and size limits; a generation
  * completes only once its output is built, and batch children get their own outputs too.
  */
 
-let emu: Emulator;
+const ctx = emulatorForFile({
+	sync: { timing: { pendingMs: 10, processingMs: 30, batchPendingMs: 10 } },
+});
 let media: http.Server;
 let mediaUrl: string;
 /** Milliseconds the media server waits before answering. */
 let mediaDelayMs = 0;
 
 beforeAll(async () => {
-	emu = await startEmulator({
-		sync: { timing: { pendingMs: 10, processingMs: 30, batchPendingMs: 10 } },
-	});
 	media = http.createServer((_req, res) => {
 		setTimeout(() => res.end(sampleVideo2Mp4()), mediaDelayMs);
 	});
@@ -34,12 +32,8 @@ beforeAll(async () => {
 afterAll(async () => {
 	media.closeAllConnections();
 	await new Promise((resolve) => media.close(resolve));
-	await emu.close();
 });
-beforeEach(() => {
-	mediaDelayMs = 0;
-	emu.admin.reset();
-});
+beforeEach(() => (mediaDelayMs = 0));
 
 function dub(url: string, targetLang = 'es') {
 	return { model: 'lipsync-2', input: [{ type: 'video', url }], dubParams: { targetLang } };
@@ -86,11 +80,10 @@ describe('loopback downloads', () => {
 
 	it('keeps a generation PROCESSING until its output is built', async () => {
 		mediaDelayMs = 400;
-		const sync = syncClient(emu);
-		const created = await sync.post('/v2/generate', dub(`${mediaUrl}/slow.mp4`));
+		const created = await ctx.sync.post('/v2/generate', dub(`${mediaUrl}/slow.mp4`));
 		await new Promise((resolve) => setTimeout(resolve, 200));
-		expect((await sync.get(`/v2/generate/${created.body.id}`)).body.status).toBe('PROCESSING');
-		const done = await waitForTerminal(emu, created.body.id);
+		expect((await ctx.sync.get(`/v2/generate/${created.body.id}`)).body.status).toBe('PROCESSING');
+		const done = await waitForTerminal(ctx.emu, created.body.id);
 		expect(done.body.status).toBe('COMPLETED');
 		expect(done.body.outputDuration).toBeCloseTo(2.52, 2);
 		const file = await outputOf(done.body.outputUrl);
@@ -98,9 +91,9 @@ describe('loopback downloads', () => {
 	});
 
 	it('uses the canned clip when the input is over inputFetchMaxBytes', async () => {
-		emu.admin.configureSync({ inputFetchMaxBytes: 1000 });
-		const created = await syncClient(emu).post('/v2/generate', dub(`${mediaUrl}/big.mp4`));
-		const done = await waitForTerminal(emu, created.body.id);
+		ctx.emu.admin.configureSync({ inputFetchMaxBytes: 1000 });
+		const created = await syncClient(ctx.emu).post('/v2/generate', dub(`${mediaUrl}/big.mp4`));
+		const done = await waitForTerminal(ctx.emu, created.body.id);
 		expect(done.body.outputDuration).toBeCloseTo(4, 2);
 		const file = await outputOf(done.body.outputUrl);
 		expect(inspectMp4File(file)!.comment).toContain(
@@ -112,8 +105,7 @@ describe('loopback downloads', () => {
 describe('big inputs', () => {
 	it('streams a 128 MB upload into its output without holding it in memory', async () => {
 		const total = 128 * 1024 * 1024;
-		const sync = syncClient(emu);
-		const target = await sync.post('/v2/assets/upload', {
+		const target = await ctx.sync.post('/v2/assets/upload', {
 			fileName: 'big.mp4',
 			contentType: 'video/mp4',
 			size: total,
@@ -127,12 +119,12 @@ describe('big inputs', () => {
 			put.on('error', reject);
 			largeMp4Stream(total, sampleVideoMp4()).pipe(put);
 		});
-		const asset = await sync.post('/v2/assets', { url: target.body.url, type: 'VIDEO' });
-		const gen = await sync.post('/v2/generate', {
+		const asset = await ctx.sync.post('/v2/assets', { url: target.body.url, type: 'VIDEO' });
+		const gen = await ctx.sync.post('/v2/generate', {
 			...dub('unused', 'ja'),
 			input: [{ type: 'video', assetId: asset.body.id }],
 		});
-		const done = await waitForTerminal(emu, gen.body.id);
+		const done = await waitForTerminal(ctx.emu, gen.body.id);
 		const before = process.memoryUsage().rss;
 		const res = await fetch(done.body.outputUrl);
 		let received = 0;
@@ -162,16 +154,18 @@ describe('batch outputs', () => {
 		);
 		const form = new FormData();
 		form.append('input', new Blob([lines.join('\n')], { type: 'application/jsonl' }), 'in.jsonl');
-		const created = await syncClient(emu, 'sk_test_sync_scale').form('/v2/batch', form);
+		const created = await syncClient(ctx.emu, 'sk_test_sync_scale').form('/v2/batch', form);
 		expect(created.status).toBe(201);
 		await waitUntil(
 			() =>
-				emu.admin.generations().length === 20 &&
-				emu.admin.generations().every((gen) => gen.status === 'COMPLETED'),
+				ctx.emu.admin.generations().length === 20 &&
+				ctx.emu.admin.generations().every((gen) => gen.status === 'COMPLETED'),
 			10_000,
 		);
 		const files = await Promise.all(
-			emu.admin.generations().map(async (gen) => ({ gen, file: await outputOf(gen.outputUrl!) })),
+			ctx.emu.admin
+				.generations()
+				.map(async (gen) => ({ gen, file: await outputOf(gen.outputUrl!) })),
 		);
 		expect(new Set(files.map(({ file }) => file.toString('base64'))).size).toBe(20);
 		for (const { gen, file } of files) {
@@ -181,7 +175,7 @@ describe('batch outputs', () => {
 			expect(text).toContain(`(${(gen.dubParams as { targetLang: string }).targetLang})`);
 			expect(text).toContain(`generation ${gen.id}`);
 		}
-		const result = await request(`${emu.syncBaseUrl}/v2/batches/${created.body.id}/result`);
+		const result = await request(`${ctx.emu.syncBaseUrl}/v2/batches/${created.body.id}/result`);
 		expect(result.status).toBe(200);
 	});
 });

@@ -7,8 +7,8 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { VideoDubSyncLabsApi } from '../../../credentials/VideoDubSyncLabsApi.credentials';
 import { GenerationTrigger } from '../../../nodes/GenerationTrigger/GenerationTrigger.node';
-import { signWebhook, startEmulator, type Emulator, type WebhookDelivery } from '../../emulator';
-import { lipsyncBody, syncClient, webhookReceiver } from '../../emulator/testkit';
+import { signWebhook, type Emulator, type WebhookDelivery } from '../../emulator';
+import { emulatorForFile, lipsyncBody, syncClient, webhookReceiver } from '../../emulator/testkit';
 import { NodeHarness, type RunWebhookResult } from '../../harness';
 
 export const SCALE_KEY = 'sk_test_sync_scale';
@@ -19,10 +19,13 @@ export let receiver: Awaited<ReturnType<typeof webhookReceiver>>;
 
 /** Starts the emulator, the harness and a delivery receiver for the file's tests. */
 export function useTriggerEnvironment() {
+	// Not reset between tests (each test clears only the faults it injected).
+	const emulated = emulatorForFile(
+		{ sync: { timing: { pendingMs: 20, processingMs: 40, batchPendingMs: 20 }, batchMinLines: 1 } },
+		{ resetBeforeEach: false },
+	);
 	beforeAll(async () => {
-		emulator = await startEmulator({
-			sync: { timing: { pendingMs: 20, processingMs: 40, batchPendingMs: 20 }, batchMinLines: 1 },
-		});
+		emulator = emulated.emu;
 		harness = await NodeHarness.start({ credentialTypes: [new VideoDubSyncLabsApi()] });
 		receiver = await webhookReceiver();
 	});
@@ -30,7 +33,6 @@ export function useTriggerEnvironment() {
 	afterAll(async () => {
 		await receiver?.close();
 		await harness?.close();
-		await emulator?.close();
 	});
 
 	beforeEach(() => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { VideoDubSyncLabsApi } from '../../../credentials/VideoDubSyncLabsApi.credentials';
 import { LipsyncGeneration } from '../../../nodes/LipsyncGeneration/LipsyncGeneration.node';
 import type { Emulator } from '../../emulator';
-import { startEmulator } from '../../emulator';
+import { emulatorForFile } from '../../emulator/testkit';
 import type { RunNodeOptions, RunNodeResult } from '../../harness';
 import { NodeHarness } from '../../harness';
 
@@ -24,12 +24,10 @@ export interface TestBed {
 	run(parameters: INodeParameters, options?: Partial<RunNodeOptions>): Promise<RunNodeResult>;
 	/** Requests that reached the Sync API (and storage), by route. */
 	requestCount(): number;
-	close(): Promise<void>;
 }
 
-/** One emulator and one harness per test file; `reset()` between tests keeps them fast. */
-export async function startTestBed(): Promise<TestBed> {
-	const emulator = await startEmulator({ sync: { timing: FAST_TIMING } });
+/** A harness running the node against the given emulator. */
+async function startTestBed(emulator: Emulator): Promise<TestBed> {
 	const harness = await NodeHarness.start({ credentialTypes: [new VideoDubSyncLabsApi()] });
 	const node = new LipsyncGeneration();
 	const credentials = {
@@ -48,10 +46,6 @@ export async function startTestBed(): Promise<TestBed> {
 			await harness.runNode({ node, credentials, ...options, parameters }),
 		requestCount: () =>
 			Object.values(emulator.admin.counters().requests).reduce((sum, count) => sum + count, 0),
-		close: async () => {
-			await harness.close();
-			await emulator.close();
-		},
 	};
 }
 
@@ -91,11 +85,11 @@ export function storedGenerations(emulator: Emulator) {
  * before each test, closed after. The returned object is filled in once `beforeAll` has run.
  */
 export function useTestBed(): TestBed {
+	const emulated = emulatorForFile({ sync: { timing: FAST_TIMING } });
 	const bed = {} as TestBed;
 	beforeAll(async () => {
-		Object.assign(bed, await startTestBed());
+		Object.assign(bed, await startTestBed(emulated.emu));
 	});
-	afterAll(async () => await bed.close());
-	beforeEach(() => bed.emulator.admin.reset());
+	afterAll(async () => await bed.harness?.close());
 	return bed;
 }

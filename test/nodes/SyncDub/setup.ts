@@ -3,7 +3,8 @@ import { join } from 'node:path';
 
 import { VideoDubSyncLabsApi } from '../../../credentials/VideoDubSyncLabsApi.credentials';
 import { SyncDub } from '../../../nodes/SyncDub/SyncDub.node';
-import { startEmulator, type Emulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
+import { emulatorForFile } from '../../emulator/testkit';
 import { NodeHarness, type RunNodeOptions, type RunNodeResult } from '../../harness';
 
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures');
@@ -26,10 +27,11 @@ export function useSyncDub() {
 		/** The POST /v2/generate requests that reached the emulator. */
 		createRequests: () => number;
 	};
+	const emulated = emulatorForFile({ sync: { timing: TIMING } });
 
 	beforeAll(async () => {
 		env.harness = await NodeHarness.start({ credentialTypes: [new VideoDubSyncLabsApi()] });
-		env.emulator = await startEmulator({ sync: { timing: TIMING } });
+		env.emulator = emulated.emu;
 		env.credentials = (apiKey = env.emulator.syncApiKey) => ({
 			videoDubSyncLabsApi: {
 				apiKey,
@@ -49,15 +51,9 @@ export function useSyncDub() {
 		env.createRequests = () => env.emulator.admin.counters().requests['POST /v2/generate'] ?? 0;
 	});
 
-	beforeEach(() => {
-		env.emulator.admin.reset();
-		env.emulator.admin.configureSync({ timing: TIMING });
-	});
+	beforeEach(() => env.emulator.admin.configureSync({ timing: TIMING }));
 
-	afterAll(async () => {
-		await env.emulator?.close();
-		await env.harness?.close();
-	});
+	afterAll(async () => await env.harness?.close());
 
 	return env;
 }

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 
-import { startEmulator, type Emulator } from '../../emulator';
 import { largeMp4Stream } from '../../emulator/media';
+import { emulatorForFile } from '../../emulator/testkit';
 import { SAMPLE_VIDEO } from './setup';
 
 /**
@@ -29,16 +29,15 @@ interface ChildReport {
 	growth: { rss: number; arrayBuffers: number; heapUsed: number };
 }
 
-let emulator: Emulator;
+// Counters add up over the file's tests.
+const emulated = emulatorForFile({}, { resetBeforeEach: false });
 let tmp: string;
 
 beforeAll(async () => {
-	emulator = await startEmulator();
 	tmp = await mkdtemp(join(tmpdir(), 'v2m-memory-'));
 });
 
 afterAll(async () => {
-	await emulator?.close();
 	await rm(tmp, { recursive: true, force: true });
 });
 
@@ -50,8 +49,8 @@ async function measure(videoPath: string): Promise<ChildReport> {
 			'--import',
 			'tsx',
 			CHILD,
-			emulator.elevenLabsBaseUrl,
-			emulator.elevenLabsApiKey,
+			emulated.emu.elevenLabsBaseUrl,
+			emulated.emu.elevenLabsApiKey,
 			videoPath,
 		],
 		{ cwd: join(__dirname, '..', '..', '..'), maxBuffer: 1024 * 1024 },
@@ -71,7 +70,7 @@ it('uploads a 180 MB video with flat memory (child-process RSS and buffers measu
 		expect(report.outputBytes).toBe(64000);
 	}
 	expect(large.inputBytes).toBe(BIG_BYTES);
-	expect(emulator.admin.counters().musicGenerations).toBe(2);
+	expect(emulated.emu.admin.counters().musicGenerations).toBe(2);
 
 	// Printed so that a regression shows its size, not just "failed".
 	const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;

@@ -13,7 +13,8 @@ import type { Readable } from 'node:stream';
 
 import { VideoDubElevenLabsApi } from '../../../credentials/VideoDubElevenLabsApi.credentials';
 import { VideoToMusic } from '../../../nodes/VideoToMusic/VideoToMusic.node';
-import { startEmulator, type Emulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
+import { emulatorForFile } from '../../emulator/testkit';
 import { NodeHarness, type RunNodeOptions, type RunNodeResult } from '../../harness';
 
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures');
@@ -103,10 +104,11 @@ export interface VideoToMusicEnv {
 /** One harness, emulator and media host per test file; the emulator is reset before each test. */
 export function useVideoToMusic(): VideoToMusicEnv {
 	const env = {} as VideoToMusicEnv;
+	const emulated = emulatorForFile();
 
 	beforeAll(async () => {
 		env.harness = await NodeHarness.start({ credentialTypes: [new VideoDubElevenLabsApi()] });
-		env.emulator = await startEmulator();
+		env.emulator = emulated.emu;
 		env.media = await MediaHost.start();
 		env.credentials = (apiKey = env.emulator.elevenLabsApiKey) => ({
 			videoDubElevenLabsApi: { apiKey, region: 'custom', baseUrl: env.emulator.elevenLabsBaseUrl },
@@ -128,14 +130,10 @@ export function useVideoToMusic(): VideoToMusicEnv {
 		env.musicRequests = () => env.emulator.admin.counters().requests[ENDPOINT] ?? 0;
 	});
 
-	beforeEach(() => {
-		env.emulator.admin.reset();
-		env.media.reset();
-	});
+	beforeEach(() => env.media.reset());
 
 	afterAll(async () => {
 		await env.media?.close();
-		await env.emulator?.close();
 		await env.harness?.close();
 	});
 
