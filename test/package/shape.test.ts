@@ -1,7 +1,8 @@
 // The shape every node shares (README "Architecture"), checked on the sources so it stays true:
 // each action node routes through actions/router.ts to operation files exporting `description`
 // and `execute`; no operation imports another; node code imports only what n8n's verification
-// allows at runtime; files stay small; relative imports form no cycle.
+// allows at runtime; files stay small (tests, bench and scripts too); relative imports form no
+// cycle.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -11,11 +12,16 @@ const MAX_LINES = 300;
 // n8n's community-package rules: the only runtime imports a verified package may use.
 const ALLOWED_PACKAGES = new Set(['n8n-workflow', 'zod', 'lodash', 'luxon', 'p-limit', 'crypto']);
 
-/** Repo-relative '/'-separated paths of the .ts sources under `dir`. */
-function sources(dir: string): string[] {
+/** Repo-relative '/'-separated paths of the sources under `dir` (.ts unless `pattern` says). */
+function sources(dir: string, pattern = /\.ts$/): string[] {
 	return readdirSync(path.join(repoRoot, dir), { recursive: true, encoding: 'utf8' })
-		.filter((file) => file.endsWith('.ts'))
+		.filter((file) => pattern.test(file) && !file.split(path.sep).includes('node_modules'))
 		.map((file) => path.posix.join(dir, ...file.split(path.sep)));
+}
+
+/** Lines as `wc -l` counts them (a last line without a newline counts too). */
+function lineCount(source: string): number {
+	return source.split('\n').length - (source.endsWith('\n') ? 1 : 0);
 }
 
 const nodeSources = [...sources('nodes'), ...sources('credentials')];
@@ -87,7 +93,15 @@ describe('package shape', () => {
 
 	it(`keeps every node and credential file under ${MAX_LINES} lines`, () => {
 		const long = nodeSources
-			.map((file) => ({ file, lines: text.get(file)!.split('\n').length }))
+			.map((file) => ({ file, lines: lineCount(text.get(file)!) }))
+			.filter(({ lines }) => lines > MAX_LINES);
+		expect(long).toEqual([]);
+	});
+
+	it(`keeps every test, bench and script file under ${MAX_LINES} lines`, () => {
+		const long = ['test', 'bench', 'scripts']
+			.flatMap((dir) => sources(dir, /\.(ts|mjs|cjs|js)$/))
+			.map((file) => ({ file, lines: lineCount(readFileSync(path.join(repoRoot, file), 'utf8')) }))
 			.filter(({ lines }) => lines > MAX_LINES);
 		expect(long).toEqual([]);
 	});
