@@ -6,7 +6,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 
 import { largeMp4Stream, sampleVideoMp4, splitMp3Frames } from '../media';
-import { startElevenLabsServer, type ElevenLabsTestServer } from './testServer';
+import { elevenLabsServerForFile } from './testServer';
 
 /**
  * Uploads are streamed, never buffered: a ~50 MB multipart upload must not raise the process's
@@ -24,12 +24,7 @@ const CHECKPOINTS = [20 * 1024 * 1024, 45 * 1024 * 1024];
 /** Generous: socket and stream buffers are a few hundred KB; buffering would cost 20-45 MB. */
 const MAX_GROWTH_BYTES = 12 * 1024 * 1024;
 
-let server: ElevenLabsTestServer;
-
-beforeAll(async () => {
-	server = await startElevenLabsServer();
-});
-afterAll(() => server.close());
+const server = elevenLabsServerForFile();
 
 /** Live memory after a full GC. V8 sweeps freed ArrayBuffers concurrently, so wait and repeat. */
 async function liveBytes(): Promise<number> {

@@ -1,4 +1,4 @@
-import { callVideoToMusic, startElevenLabsServer, type ElevenLabsTestServer } from './testServer';
+import { callVideoToMusic, elevenLabsServerForFile } from './testServer';
 
 /** Required fields of ExtendedSubscriptionResponseModel per the OAS (reference §1.3). */
 const SUBSCRIPTION_REQUIRED = [
@@ -37,15 +37,7 @@ const USER_REQUIRED = [
 	'seat_type',
 ];
 
-let server: ElevenLabsTestServer;
-
-beforeAll(async () => {
-	server = await startElevenLabsServer();
-});
-afterAll(() => server.close());
-afterEach(() => {
-	server.config.errorEnvelope = 'legacy';
-});
+const server = elevenLabsServerForFile();
 
 function get(path: string, key?: string): Promise<Response> {
 	return fetch(`${server.baseUrl}${path}`, { headers: key ? { 'xi-api-key': key } : {} });
