@@ -146,7 +146,7 @@ export const outputFileNameOption: INodeProperties = {
 	default: '',
 	placeholder: 'my_video',
 	description:
-		"Name of the output file without extension (letters, digits, _ and -; up to 255); empty: sync-<generation ID>. Sync Dub adds the language (my_video-es.mp4) and, when empty, takes the input video's file name.",
+		"Name of the output file without extension (letters, digits, _ and -; up to 255); empty: sync-&lt;generation ID&gt;. Sync Dub adds the language (my_video-es.mp4) and, when empty, takes the input video's file name.",
 };
 
 export const webhookUrlOption: INodeProperties = {
