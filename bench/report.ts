@@ -1,4 +1,5 @@
 import type { BenchResults, ManyItemsRun, MemorySeries, TransportRun } from './results';
+import { dubLanguagesSection } from './dubLanguages';
 import { table } from './markdown';
 import { queueModeSection } from './queueReport';
 import { MAX_GROWTH, MAX_SPREAD } from './targets';
@@ -25,6 +26,7 @@ function machineSection({ machine, totalMs }: BenchResults): string {
 				['OS', machine.os],
 				['Commit (HEAD when run)', machine.commit],
 				['Load average (1 min) at start', machine.loadAverage.toFixed(2)],
+				['Load average (1 min) at end', machine.loadAverageAtEnd?.toFixed(2) ?? 'not measured'],
 				['Bench run time', `${seconds(totalMs)} s`],
 			],
 			[0, 1],
@@ -148,7 +150,7 @@ processes, PostgreSQL and Redis) and needs about 1 GB free in the temp folder. I
 this file and exits non-zero when a check fails, so it can gate CI.
 \`npm run bench -- --only=video-to-music,many-items\` runs some sections and prints them without
 writing this file (sections: \`video-to-music\`, \`sync-upload\`, \`lipsync-download\`,
-\`many-items\`, \`transport\`, \`queue-mode\`). The queue-mode section needs what the e2e-queue
+\`many-items\`, \`transport\`, \`dub-languages\`, \`queue-mode\`). The queue-mode section needs what the e2e-queue
 tests need: the cached n8n install (\`N8N_E2E_CACHE_DIR\`) and the Debian packages
 \`redis-server\` and \`postgresql\` (installed with apt-get when missing and run as root).
 
@@ -196,7 +198,7 @@ tests need: the cached n8n install (\`N8N_E2E_CACHE_DIR\`) and the Debian packag
   ${MAX_SPREAD / MB} MB targets. Database mode (queue mode's default) is n8n's cost and has no
   target: n8n buffers every file it stores in PostgreSQL, and reads one back as hex text (about
   twice its size, plus the Buffer), so a file above 256 MiB cannot be read back at all.
-  Windows: a node's \`startTime\` and \`executionTime\` in the execution data.
+  Node run spans: a node's \`startTime\` and \`executionTime\` in the execution data.
 `;
 
 export function renderReport(results: BenchResults): string {
@@ -205,6 +207,7 @@ export function renderReport(results: BenchResults): string {
 	for (const series of results.series) sections.push(seriesSection(series, index++));
 	if (results.manyItems.length > 0) sections.push(manyItemsSection(results.manyItems, results, index++));
 	if (results.transport.length > 0) sections.push(transportSection(results.transport, index++));
+	if (results.dubLanguages.length > 0) sections.push(dubLanguagesSection(results.dubLanguages, index++));
 	if (results.queueMode) sections.push(queueModeSection(results.queueMode, index++));
 	return [
 		'# Benchmarks',

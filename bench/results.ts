@@ -1,4 +1,5 @@
 /** The measured numbers, as the sections produce them and the report prints them. */
+import type { DubLanguagesRun } from './dubLanguages';
 
 /** One run of a node on one payload size, in its own child process. */
 export interface MemoryRun {
@@ -67,6 +68,8 @@ export interface MachineFacts {
 	commit: string;
 	/** 1-minute load average when the bench started: wall times are only comparable on a quiet machine. */
 	loadAverage: number;
+	/** The same when it ended. */
+	loadAverageAtEnd?: number;
 }
 
 export interface BenchResults {
@@ -74,6 +77,7 @@ export interface BenchResults {
 	series: MemorySeries[];
 	manyItems: ManyItemsRun[];
 	transport: TransportRun[];
+	dubLanguages: DubLanguagesRun[];
 	/** Absent when the queue-mode section did not run. */
 	queueMode?: QueueModeResults;
 	checks: Check[];

@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 
+import { dubLanguages } from './dubLanguages';
 import { InputFiles } from './inputs';
 import { renderReport } from './report';
 import type { BenchResults, MachineFacts } from './results';
@@ -27,7 +28,7 @@ import { concurrencyCheck, memoryChecks, queueModeChecks } from './targets';
 
 const ROOT = join(__dirname, '..');
 const REPORT = join(ROOT, 'docs', 'benchmarks.md');
-const SECTIONS = ['video-to-music', 'sync-upload', 'lipsync-download', 'many-items', 'transport', 'queue-mode'];
+const SECTIONS = ['video-to-music', 'sync-upload', 'lipsync-download', 'many-items', 'transport', 'dub-languages', 'queue-mode'];
 /** Queue mode: sizes around n8n's limit for binary data read back from PostgreSQL (256 MiB). */
 const QUEUE_MODE_SIZES_MB = [100, 300];
 
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
 		series: [],
 		manyItems: [],
 		transport: [],
+		dubLanguages: [],
 		checks: ctx.checks,
 		totalMs: 0,
 		settings: { ...TIMING, items: MANY_ITEMS, gets: SEQUENTIAL_GETS },
@@ -88,6 +90,7 @@ async function main(): Promise<void> {
 			ctx.checks.push(...concurrencyCheck(poll));
 		}
 		if (sections.has('transport')) results.transport.push(...(await sequentialGets(ctx)));
+		if (sections.has('dub-languages')) results.dubLanguages.push(...(await dubLanguages(ctx)));
 		if (sections.has('queue-mode')) {
 			results.queueMode = await queueModeMemory(ctx, QUEUE_MODE_SIZES_MB);
 			ctx.checks.push(...queueModeChecks(results.queueMode.runs));
@@ -98,6 +101,7 @@ async function main(): Promise<void> {
 	// Memory checks first in the report, then what the sections found along the way.
 	ctx.checks.unshift(...results.series.flatMap(memoryChecks));
 	results.totalMs = Date.now() - startedAt;
+	results.machine.loadAverageAtEnd = loadavg()[0];
 
 	const report = renderReport(results);
 	if (write) {

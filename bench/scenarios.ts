@@ -63,6 +63,28 @@ export function scenarioFor(spec: ChildSpec): ChildScenario {
 					options: { maxConcurrentJobs: spec.maxConcurrentJobs },
 				}),
 			);
+		case 'dubLanguages':
+			// Sync Dub 1.1 into several languages: one asset upload, then one generation per language.
+			return binaryInputScenario(
+				spec.videoPath,
+				{
+					node: new SyncDub(),
+					typeVersion: 1.1,
+					parameters: {
+						videoSource: 'binary',
+						videoBinaryProperty: 'data',
+						targetLanguage: spec.languages,
+						completion: 'poll',
+						downloadOutput: false,
+						options: {
+							maxConcurrentJobs: spec.languages.length,
+							...(spec.costGuard ? { maxCostPerExecution: 100 } : {}),
+						},
+					},
+					credentials: syncCredentials(spec),
+				},
+				spec.languages.length,
+			);
 		case 'getMany':
 			return syncScenario(
 				spec,
@@ -83,6 +105,7 @@ interface NodeRun {
 	node: INodeType;
 	parameters: INodeParameters;
 	credentials: RunNodeOptions['credentials'];
+	typeVersion?: number;
 }
 
 /**
@@ -90,7 +113,7 @@ interface NodeRun {
  * with n8n-core's `copyBinaryFile` (a kernel file copy) rather than streamed through this process,
  * so that storing a 200 MB input leaves no freed buffers behind that the node could reuse unseen.
  */
-function binaryInputScenario(videoPath: string, run: NodeRun): ChildScenario {
+function binaryInputScenario(videoPath: string, run: NodeRun, expectedItems = 1): ChildScenario {
 	let input: IBinaryData;
 	return {
 		async prepare() {
@@ -100,8 +123,9 @@ function binaryInputScenario(videoPath: string, run: NodeRun): ChildScenario {
 			return await harness.runNode({ ...run, items: [{ json: {}, binary: { data: input } }] });
 		},
 		async verify(harness, result) {
-			const [item] = outputItems(result, 1);
+			const [item, ...others] = outputItems(result, expectedItems);
 			return {
+				...(others.length > 0 ? { statuses: [item, ...others].map((one) => one.json.status).join(', ') } : {}),
 				inputBytes: input.bytes ?? (await harness.binary.metadata(input)).fileSize,
 				outputBytes: await binaryBytes(harness, item.binary?.data),
 				...(typeof item.json.id === 'string' ? { id: item.json.id } : {}),

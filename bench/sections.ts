@@ -18,7 +18,7 @@ export interface SectionContext {
 }
 
 /** Starts a fresh emulator for one measurement (clean counters and rate-limit windows). */
-async function withEmulator<T>(options: EmulatorOptions, use: (emulator: Emulator) => Promise<T>) {
+export async function withEmulator<T>(options: EmulatorOptions, use: (emulator: Emulator) => Promise<T>) {
 	const emulator = await startEmulator(options);
 	try {
 		return await use(emulator);
@@ -27,7 +27,7 @@ async function withEmulator<T>(options: EmulatorOptions, use: (emulator: Emulato
 	}
 }
 
-function syncTarget(emulator: Emulator, apiKey = emulator.syncApiKey) {
+export function syncTarget(emulator: Emulator, apiKey = emulator.syncApiKey) {
 	return { syncBaseUrl: emulator.syncBaseUrl, apiKey, webhookSecret: emulator.webhookSecret };
 }
 
@@ -35,7 +35,7 @@ function syncTarget(emulator: Emulator, apiKey = emulator.syncApiKey) {
  * Runs a child. A node error becomes a failed check; the result is still returned (its timings and
  * the emulator's counters say how far the node got). A child that could not report gives undefined.
  */
-async function measure(ctx: SectionContext, name: string, spec: ChildSpec) {
+export async function measure(ctx: SectionContext, name: string, spec: ChildSpec) {
 	let result: ChildResult;
 	try {
 		result = await runChild(spec);
@@ -50,9 +50,9 @@ async function measure(ctx: SectionContext, name: string, spec: ChildSpec) {
 	return result;
 }
 
-const seconds = (ms: number) => (ms / 1000).toFixed(2);
+export const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
-function expectEqual(ctx: SectionContext, name: string, actual: unknown, expected: unknown) {
+export function expectEqual(ctx: SectionContext, name: string, actual: unknown, expected: unknown) {
 	if (actual === expected) return;
 	ctx.checks.push({ name, limit: `= ${String(expected)}`, measured: String(actual), pass: false });
 }

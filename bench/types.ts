@@ -18,7 +18,8 @@ export type ChildSpec =
 			completion: 'none' | 'poll';
 			maxConcurrentJobs: number;
 	  } & SyncTarget)
-	| ({ kind: 'getMany'; items: number; generationId: string } & SyncTarget);
+	| ({ kind: 'getMany'; items: number; generationId: string } & SyncTarget)
+	| ({ kind: 'dubLanguages'; videoPath: string; languages: string[]; costGuard: boolean } & SyncTarget);
 
 export type ChildKind = ChildSpec['kind'];
 
