@@ -71,7 +71,9 @@ function manyItemsSection(runs: ManyItemsRun[], results: BenchResults, index: nu
 		'',
 		`Video and audio URLs, Growth-plan key (Sync runs 6 generations at once and answers 429 ` +
 			`\`concurrency_limit_reached\` beyond), emulator PENDING ${pendingMs} ms + PROCESSING ` +
-			`${processingMs} ms. Requests are counted by the emulator, per generation created.`,
+			`${processingMs} ms. Don't Wait with When the Plan Is Full "Wait for a Free Slot" (the ` +
+			`default, "Fail Those Items at Once", would end the 44 jobs beyond the plan at once). ` +
+			`Requests are counted by the emulator, per generation created.`,
 		'',
 		table(
 			[

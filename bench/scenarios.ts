@@ -59,6 +59,8 @@ export function scenarioFor(spec: ChildSpec): ChildScenario {
 				spec.items,
 				lipsyncCreate({
 					completion: spec.completion,
+					// Don't Wait queues the jobs beyond the plan's slots (the default fails them at once).
+					...(spec.completion === 'none' ? { whenPlanFull: 'wait' } : {}),
 					downloadOutput: false,
 					options: { maxConcurrentJobs: spec.maxConcurrentJobs },
 				}),
