@@ -15,7 +15,7 @@ export interface ObjectStoreInfo {
 	/** Created at start-up; the examples read from and write to it. */
 	bucket: string;
 	region: string;
-	/** s3rver's fixed key pair: it checks request signatures against it. */
+	/** s3rver's fixed key pair (n8n signs with it; s3rver accepts any signature, checked by hand). */
 	accessKeyId: string;
 	secretAccessKey: string;
 	/** Folder s3rver keeps the objects in. */
