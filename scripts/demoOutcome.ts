@@ -50,14 +50,11 @@ async function storedSince(bucket: Bucket, folder: string, since: number): Promi
 }
 
 async function mailsTo(inbox: Inbox, recipient: string): Promise<SentMail[]> {
-	const deadline = Date.now() + MAIL_WAIT_MS;
-	for (;;) {
-		const mails = (await inbox.mails()).filter((mail) => mail.to.includes(recipient));
-		if (mails.length || Date.now() > deadline) {
-			return mails.map(({ subject, to }) => ({ subject, to }));
-		}
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
+	const mails = await inbox.waitFor((mail) => mail.to.includes(recipient), {
+		timeoutMs: MAIL_WAIT_MS,
+		settleMs: 0,
+	});
+	return mails.map(({ subject, to }) => ({ subject, to }));
 }
 
 function problemOf(outputs: PlannedOutputs, outcome: Omit<ExampleOutcome, 'problem'>) {

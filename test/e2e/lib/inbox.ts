@@ -57,19 +57,33 @@ export class Inbox {
 	}
 
 	/**
+	 * Waits until `count` mails match, then `settleMs` longer so that a mail sent twice shows up
+	 * too, and returns the matching mails (fewer when `timeoutMs` ran out first).
+	 */
+	async waitFor(
+		match: (mail: Mail) => boolean,
+		{ count = 1, timeoutMs = 30_000, settleMs = 1_000 } = {},
+	): Promise<Mail[]> {
+		const deadline = Date.now() + timeoutMs;
+		const matching = async () => (await this.mails()).filter(match);
+		while ((await matching()).length < count && Date.now() <= deadline) await sleep(200);
+		if ((await matching()).length >= count) await sleep(settleMs);
+		return await matching();
+	}
+
+	/**
 	 * Waits until `count` mails about `subject` arrived, then a little longer to see that no
 	 * further one follows (a mail sent twice is a bug), and returns them.
 	 */
 	async waitForMails(subject: string, count = 1, timeoutMs = 30_000): Promise<Mail[]> {
-		const deadline = Date.now() + timeoutMs;
-		while ((await this.mailsAbout(subject)).length < count) {
-			if (Date.now() > deadline) {
-				const subjects = (await this.mails()).map((mail) => mail.subject);
-				throw new Error(`no ${count} mail(s) about "${subject}" in time; inbox: ${subjects}`);
-			}
-			await sleep(200);
+		const mails = await this.waitFor((mail) => mail.subject.includes(subject), {
+			count,
+			timeoutMs,
+		});
+		if (mails.length < count) {
+			const subjects = (await this.mails()).map((mail) => mail.subject);
+			throw new Error(`no ${count} mail(s) about "${subject}" in time; inbox: ${subjects}`);
 		}
-		await sleep(1_000);
-		return await this.mailsAbout(subject);
+		return mails;
 	}
 }
