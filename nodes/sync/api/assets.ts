@@ -54,13 +54,20 @@ export async function getAsset(
 /** One page of the library, following Sync's `nextCursor`. */
 export async function listAssets(
 	context: ApiContext,
-	query: { limit: number; cursor?: string; types?: string[]; search?: string },
+	query: {
+		limit: number;
+		cursor?: string;
+		types?: string[];
+		search?: string;
+		newestFirst?: boolean;
+	},
 	itemIndex?: number,
 ): Promise<Page<Asset>> {
 	const qs: IDataObject = { limit: query.limit };
 	if (query.cursor) qs.cursor = query.cursor;
 	if (query.types?.length) qs.types = query.types.join(',');
 	if (query.search) qs.searchQuery = query.search;
+	if (query.newestFirst) qs.sortBy = 'dateDesc';
 	const page = await syncRequest(context, {
 		method: 'GET',
 		path: '/v2/assets',

@@ -21,12 +21,15 @@ export interface JobExtras {
 	label?: Record<string, string>;
 	/** The cost estimate the guard checked. */
 	costEstimate?: IDataObject;
+	/** The generation was created by the run this retry repeats, not submitted again. */
+	adopted?: boolean;
 }
 
 /** A job's output JSON: its generation, normalised, with the job's labels and estimate. */
 export function jobJson(generation: Generation, extras: JobExtras = {}): IDataObject {
 	const json: IDataObject = { ...normaliseGeneration(generation), ...extras.label };
 	if (extras.costEstimate) json.costEstimate = extras.costEstimate;
+	if (extras.adopted) json.adoptedFromEarlierRun = true;
 	return json;
 }
 

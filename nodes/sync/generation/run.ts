@@ -6,7 +6,8 @@ import { itemChecks, nodeChecks } from '../../shared/validation';
 import { checkCallbackUrl } from './callbackUrl';
 import { guardCosts } from './costGuard';
 import type { GenerationJob, JobTask } from './submit';
-import { builtOnce, extrasOf, submitJob } from './submit';
+import { builtOnce, extrasOf, requestBody, submitJob } from './submit';
+import { earlierRun } from './earlierRun';
 import { generationResult, jobJson } from './output';
 import { readCompletionSettings } from '../parameters/completion';
 import { readCostGuard } from '../parameters/costGuard';
@@ -18,14 +19,21 @@ import { SYNC_LABS } from '../errors';
  * The life of a create operation, shared by Sync Dub and Lipsync Generation:
  * 1. every item is checked (`prepare`) before anything is sent, so bad input fails fast;
  * 2. with a cost limit, every job is estimated and those over the limits are refused;
- * 3. jobs are submitted with an Idempotency-Key, at most "Max Concurrent Jobs" at a time;
+ * 3. jobs are submitted with an Idempotency-Key, at most "Max Concurrent Jobs" at a time; n8n's
+ *    Retry of a crashed or failed execution carries on with what the earlier run created instead;
  * 4. each generation is returned, polled to the end, or awaited through Sync's callback.
  */
 export async function runGenerationJobs(
 	context: IExecuteFunctions,
 	prepare: (itemIndex: number) => Promise<GenerationJob | GenerationJob[]>,
 ): Promise<INodeExecutionData[]> {
-	const settings = readCompletionSettings(nodeChecks(context));
+	const earlier = earlierRun(context);
+	const chosen = readCompletionSettings(nodeChecks(context));
+	// A retry polls: the earlier run's generations call back to the execution it retries.
+	const settings =
+		earlier && chosen.mode === 'webhook' ? { ...chosen, mode: 'poll' as const } : chosen;
+	// Their callback URL was the earlier execution's resume URL, which no later request repeats.
+	const callbackFields = chosen.mode === 'webhook' ? ['webhookUrl'] : [];
 	const guard = readCostGuard(nodeChecks(context));
 	let syncBaseUrl: string | undefined;
 	const { prepared, rejected } = await prepareItems(context, async (itemIndex) => {
@@ -58,10 +66,12 @@ export async function runGenerationJobs(
 		return await submitAndWait(context, allowed, failed, settings, jobCounts);
 	}
 	const outcomes = await runTasks(context, allowed, settings.maxConcurrentJobs, async (task) => {
-		const generation = await submitJob(context, task, settings);
-		if (settings.mode === 'none') return { json: jobJson(generation, extrasOf(task)) };
+		const adopted = await earlier?.adopt(await requestBody(task, settings), callbackFields);
+		const generation = adopted ?? (await submitJob(context, task, settings));
+		const extras = { ...extrasOf(task), adopted: adopted !== undefined };
+		if (settings.mode === 'none') return { json: jobJson(generation, extras) };
 		const finished = await pollUntilTerminal(context, generation, settings, task.itemIndex);
-		return await generationResult(context, finished, settings, task.itemIndex, extrasOf(task));
+		return await generationResult(context, finished, settings, task.itemIndex, extras);
 	});
 	return pairedOutput([...failed, ...outcomes]);
 }

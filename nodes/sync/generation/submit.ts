@@ -42,6 +42,18 @@ export function extrasOf(task: JobTask): JobExtras {
 	return { label: task.job.label, costEstimate: task.estimate };
 }
 
+/** The body POST /v2/generate gets for the job, with the callback URL that applies. */
+export async function requestBody(
+	task: JobTask,
+	settings: CompletionSettings,
+	resumeUrl?: string,
+): Promise<IDataObject> {
+	const body = await task.job.buildBody();
+	const webhookUrl = settings.mode === 'webhook' ? resumeUrl : task.job.webhookUrl;
+	if (webhookUrl) body.webhookUrl = webhookUrl;
+	return body;
+}
+
 /** Submits one job: its body, the callback URL that applies, and its Idempotency-Key. */
 export async function submitJob(
 	context: IExecuteFunctions,
@@ -49,9 +61,7 @@ export async function submitJob(
 	settings: CompletionSettings,
 	resumeUrl?: string,
 ): Promise<Generation> {
-	const body = await task.job.buildBody();
-	const webhookUrl = settings.mode === 'webhook' ? resumeUrl : task.job.webhookUrl;
-	if (webhookUrl) body.webhookUrl = webhookUrl;
+	const body = await requestBody(task, settings, resumeUrl);
 	// Waiting for a free slot at Sync counts against the node's own timeout; "Don't Wait" with
 	// "When the Plan Is Full: Fail Those Items at Once" does not wait at all.
 	const waitsForSlot = settings.whenPlanFull === 'wait';

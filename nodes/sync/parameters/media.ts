@@ -5,6 +5,7 @@ import { checkedBinary, mp4Duration } from '../../shared/binary';
 import type { ParameterChecks } from '../../shared/validation';
 import type { AssetType } from '../api/assets';
 import { uploadAsset } from '../api/assets';
+import { earlierAsset } from '../generation/earlierRun';
 import { fileBaseName, urlFileBaseName } from '../generation/fileName';
 import { assetIdProperty } from './ids';
 
@@ -198,14 +199,15 @@ export async function prepareMedia(
 		spec.kind,
 	);
 	const itemIndex = checks.itemIndex ?? 0;
-	// Uploaded once however many jobs (a dub's languages, an estimate) use it.
-	let asset: ReturnType<typeof uploadAsset> | undefined;
+	// Uploaded once however many jobs (a dub's languages, an estimate) use it; a retry of a crashed
+	// execution uses the upload of the run it retries when there is one.
+	const type = ASSET_TYPES[spec.kind];
+	const upload = async () =>
+		(await earlierAsset(context, binary, type, itemIndex)) ??
+		(await uploadAsset(context, binary, type, itemIndex));
+	let asset: ReturnType<typeof upload> | undefined;
 	return {
-		resolve: async () =>
-			input({
-				assetId: (await (asset ??= uploadAsset(context, binary, ASSET_TYPES[spec.kind], itemIndex)))
-					.id,
-			}),
+		resolve: async () => input({ assetId: (await (asset ??= upload())).id }),
 		durationSeconds: async () => await mp4Duration(binary),
 		// A binary without a name of its own is called after its property ("data.bin"): no name.
 		fileName: binary.fileName.startsWith(`${binary.propertyName}.`)
