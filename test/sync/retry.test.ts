@@ -55,6 +55,19 @@ describe('Retry after a crash', () => {
 		expect(created()).toBe(2);
 	});
 
+	it('looks back 24 hours: an older generation of the same request is not adopted', async () => {
+		await earlierRun({ targetLanguage: 'es' });
+		const now = Date.now.bind(Date);
+		const dayLater = jest.spyOn(Date, 'now').mockImplementation(() => now() + 25 * 3_600_000);
+		try {
+			const retry = await env.run({ targetLanguage: 'es', completion: 'none' }, { mode: 'retry' });
+			expect(retry.output![0][0].json.adoptedFromEarlierRun).toBeUndefined();
+		} finally {
+			dayLater.mockRestore();
+		}
+		expect(created()).toBe(2);
+	});
+
 	it('tells requests apart: another video or language is submitted, not adopted', async () => {
 		await earlierRun({ targetLanguage: 'es' });
 		const other = await env.run({ targetLanguage: 'fr', completion: 'none' }, { mode: 'retry' });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { N8nRestClient } from './n8nRest';
 import { packageLoadProblem } from './n8nOutput';
 import type { ExecutionDetails, N8nInstanceState, N8nServerCommand } from './n8nTypes';
-import { isGroupAlive, spawnGuarded, stopGroup, tailFile } from './processes';
+import { isGroupAlive, killGroup, spawnGuarded, stopGroup, tailFile } from './processes';
 import { versionAtLeast } from './targets';
 
 /** One n8n process of an instance: its URLs, its environment, start, stop and its log. */
@@ -154,6 +154,14 @@ export class N8nProcess {
 	async stop(): Promise<void> {
 		const pgid = this.readPgid();
 		if (pgid !== undefined) await stopGroup(pgid);
+		rmSync(this.state.pidFile, { force: true });
+		this.restClient = undefined;
+	}
+
+	/** Kills n8n and everything it started at once (SIGKILL), as an out-of-memory kill would. */
+	async kill(): Promise<void> {
+		const pgid = this.readPgid();
+		if (pgid !== undefined) await killGroup(pgid);
 		rmSync(this.state.pidFile, { force: true });
 		this.restClient = undefined;
 	}

@@ -95,6 +95,13 @@ export async function stopGroup(pgid: number, graceMs = 15_000): Promise<void> {
 	while (isGroupAlive(pgid) && Date.now() < killDeadline) await sleep(50);
 }
 
+/** SIGKILL the whole group at once (no grace: a crash, not a shutdown) and wait until it is gone. */
+export async function killGroup(pgid: number): Promise<void> {
+	signalGroup(pgid, 'SIGKILL');
+	const deadline = Date.now() + 5_000;
+	while (isGroupAlive(pgid) && Date.now() < deadline) await sleep(50);
+}
+
 /** Synchronous last resort for exit/signal handlers: no waiting possible there. */
 export function killGroupNow(pgid: number): void {
 	signalGroup(pgid, 'SIGKILL');

@@ -17,6 +17,7 @@ export const QUEUE_WORKFLOWS = {
 	// Fixed: global setup and the test files (other processes) must agree on the trigger's URL.
 	trigger: { id: 'qmGenerationTrig', webhookId: '6c2f5b8e-7d1a-4e9b-9a3c-0f4d2e6b8a15' },
 	videoToMusic: { id: 'qmVideoToMusic01', path: 'queue-video-to-music' },
+	crashDub: { id: 'qmCrashSyncDub01', path: 'queue-crash-dub' },
 } as const;
 
 /** Path of the Generation Trigger's production URL (`/webhook/<path>`). */
@@ -36,7 +37,8 @@ function oneItemPerVideo(field: string): WorkflowNodeSpec {
 export function queueWorkflows(packageName: string): WorkflowJson[] {
 	const type = (node: string) => `${packageName}.${node}`;
 	const sync = credentialRef('videoDubSyncLabsApi');
-	const { pollDub, waitLipsync, submitForTrigger, trigger, videoToMusic } = QUEUE_WORKFLOWS;
+	const { pollDub, waitLipsync, submitForTrigger, trigger, videoToMusic, crashDub } =
+		QUEUE_WORKFLOWS;
 	return [
 		workflow(
 			pollDub.id,
@@ -139,6 +141,26 @@ export function queueWorkflows(packageName: string): WorkflowJson[] {
 				},
 			],
 			[['Webhook', 'Video To Music']],
+		),
+		workflow(
+			crashDub.id,
+			'Queue: Sync Dub into two languages, its worker killed',
+			[
+				webhookNode(crashDub.path, { responseMode: 'onReceived' }),
+				{
+					name: 'Sync Dub',
+					type: type('syncDub'),
+					typeVersion: 1.1,
+					credentials: sync,
+					parameters: {
+						videoUrl: '={{ $json.body.videoUrl }}',
+						targetLanguage: ['es', 'fr'],
+						pollInterval: 1,
+						timeout: 600,
+					},
+				},
+			],
+			[['Webhook', 'Sync Dub']],
 		),
 	];
 }
