@@ -2,6 +2,7 @@ import type { BenchResults, ManyItemsRun, MemorySeries, TransportRun } from './r
 import { dubLanguagesSection } from './dubLanguages';
 import { table } from './markdown';
 import { queueModeSection } from './queueReport';
+import { throughputReport } from './throughputResults';
 import { MAX_GROWTH, MAX_SPREAD } from './targets';
 import { MB } from './types';
 
@@ -210,6 +211,7 @@ export function renderReport(results: BenchResults): string {
 	if (results.manyItems.length > 0) sections.push(manyItemsSection(results.manyItems, results, index++));
 	if (results.transport.length > 0) sections.push(transportSection(results.transport, index++));
 	if (results.dubLanguages.length > 0) sections.push(dubLanguagesSection(results.dubLanguages, index++));
+	if (results.throughput) sections.push(throughputReport(results.throughput, index++, results.settings.repeats));
 	if (results.queueMode) sections.push(queueModeSection(results.queueMode, index++));
 	return [
 		'# Benchmarks',

@@ -1,5 +1,6 @@
 /** The measured numbers, as the sections produce them and the report prints them. */
 import type { DubLanguagesRun } from './dubLanguages';
+import type { ThroughputResults } from './throughputResults';
 
 /** One run of a node on one payload size, in its own child process. */
 export interface MemoryRun {
@@ -78,12 +79,14 @@ export interface BenchResults {
 	manyItems: ManyItemsRun[];
 	transport: TransportRun[];
 	dubLanguages: DubLanguagesRun[];
+	/** Absent when the throughput section (real n8n, both versions) did not run. */
+	throughput?: ThroughputResults;
 	/** Absent when the queue-mode section did not run. */
 	queueMode?: QueueModeResults;
 	checks: Check[];
 	totalMs: number;
 	/** Parameters the runs used, for the report. */
-	settings: { pendingMs: number; processingMs: number; items: number; gets: number };
+	settings: { pendingMs: number; processingMs: number; items: number; gets: number; repeats: number };
 }
 
 export type QueueTransfer = 'upload' | 'download';
