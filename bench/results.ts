@@ -93,6 +93,8 @@ export type QueueTransfer = 'upload' | 'download';
 
 /** One transfer in n8n queue mode, measured on the worker process from the outside. Bytes. */
 export interface QueueMemoryRun {
+	/** Which n8n ran it, e.g. 'n8n 2.41.3 on Node 24.22.3'. */
+	n8n: string;
 	binaryDataMode: 'database' | 'filesystem';
 	/** upload: Read/Write Files, then Asset Upload; download: Lipsync Create, Poll Until Done. */
 	transfer: QueueTransfer;

@@ -23,6 +23,7 @@ import {
 	videoToMusicUpload,
 	type SectionContext,
 } from './sections';
+import { e2eTargets } from '../test/e2e/lib/targets';
 import { queueModeMemory } from './queueMode';
 import { throughputSection } from './throughput';
 import { throughputChecks } from './throughputResults';
@@ -106,8 +107,10 @@ async function main(): Promise<void> {
 			ctx.checks.push(...throughputChecks(results.throughput));
 		}
 		if (sections.has('queue-mode')) {
-			results.queueMode = await queueModeMemory(ctx, QUEUE_MODE_SIZES_MB);
-			ctx.checks.push(...queueModeChecks(results.queueMode.runs));
+			for (const target of e2eTargets().filter((one) => !targets || targets.includes(one.name))) {
+				results.queueMode = await queueModeMemory(ctx, QUEUE_MODE_SIZES_MB, target, results.queueMode);
+			}
+			if (results.queueMode) ctx.checks.push(...queueModeChecks(results.queueMode.runs));
 		}
 	} finally {
 		await files.remove();

@@ -280,8 +280,12 @@ export async function seedGeneration(emulator: Pick<Emulator, 'syncBaseUrl' | 's
 	});
 	const { id } = (await response.json()) as { id: string };
 	if (!response.ok || !id) throw new Error(`Seeding a generation failed: HTTP ${response.status}`);
-	const done = await fetch(`${emulator.syncBaseUrl}/v2/generations/${id}?wait=true&timeout=10`, { headers });
-	const { status, outputUrl } = (await done.json()) as { status?: string; outputUrl?: string };
-	if (status !== 'COMPLETED' || !outputUrl) throw new Error(`Seeded generation ${id} is ${status}`);
-	return { id, outputUrl };
+	// Sync's long poll answers at every change of status: ask until it is done.
+	for (let attempt = 0; attempt < 20; attempt++) {
+		const done = await fetch(`${emulator.syncBaseUrl}/v2/generations/${id}?wait=true&timeout=10`, { headers });
+		const { status, outputUrl } = (await done.json()) as { status?: string; outputUrl?: string };
+		if (status === 'COMPLETED' && outputUrl) return { id, outputUrl };
+		if (status !== 'PENDING' && status !== 'PROCESSING') throw new Error(`Seeded generation ${id} is ${status}`);
+	}
+	throw new Error(`Seeded generation ${id} did not complete`);
 }

@@ -15,6 +15,10 @@ export const THROUGHPUT = {
 	download: { id: 'benchThruDownld0', path: 'bench-thru-download', node: 'Lipsync Get' },
 	getsPackage: { id: 'benchThruGetsPkg', path: 'bench-thru-gets-pkg', node: 'Lipsync Get' },
 	getsHttp: { id: 'benchThruGetsHtt', path: 'bench-thru-gets-http', node: 'HTTP Request' },
+	// n8n's own HTTP Request node moving the same bytes: what n8n itself manages on each path.
+	httpVideoToMusic: { id: 'benchThruHttpVtm', path: 'bench-thru-http-vtm', node: 'HTTP Request' },
+	httpAssetUpload: { id: 'benchThruHttpPut', path: 'bench-thru-http-put', node: 'HTTP Request' },
+	httpDownload: { id: 'benchThruHttpGet', path: 'bench-thru-http-get', node: 'HTTP Request' },
 } as const;
 
 export type ThroughputWorkflow = keyof typeof THROUGHPUT;
@@ -35,7 +39,23 @@ const itemsNode: WorkflowNodeSpec = {
 	},
 };
 
-export function throughputWorkflows(packageName: string, syncBaseUrl: string): WorkflowJson[] {
+const httpRequest = (parameters: Record<string, unknown>, credential?: 'videoDubElevenLabsApi'): WorkflowNodeSpec => ({
+	name: 'HTTP Request',
+	type: 'n8n-nodes-base.httpRequest',
+	typeVersion: 4.2,
+	...(credential ? { credentials: credentialRef(credential) } : {}),
+	parameters: {
+		...(credential ? { authentication: 'predefinedCredentialType', nodeCredentialType: credential } : {}),
+		...parameters,
+		options: { response: { response: { responseFormat: 'file' } } },
+	},
+});
+
+export function throughputWorkflows(
+	packageName: string,
+	emulator: { syncBaseUrl: string; elevenLabsBaseUrl: string },
+): WorkflowJson[] {
+	const { syncBaseUrl } = emulator;
 	const sync = credentialRef('videoDubSyncLabsApi');
 	const w = THROUGHPUT;
 	const upload = (flow: { id: string; path: string; node: string }, node: WorkflowNodeSpec) =>
@@ -98,5 +118,39 @@ export function throughputWorkflows(packageName: string, syncBaseUrl: string): W
 				options: {},
 			},
 		}),
+		upload(
+			w.httpVideoToMusic,
+			httpRequest(
+				{
+					method: 'POST',
+					url: `${emulator.elevenLabsBaseUrl}/v1/music/video-to-music?output_format=pcm_8000`,
+					sendBody: true,
+					contentType: 'multipart-form-data',
+					bodyParameters: {
+						parameters: [
+							{ parameterType: 'formData', name: 'model_id', value: 'music_v1' },
+							{ parameterType: 'formBinaryData', name: 'videos', inputDataFieldName: 'data' },
+						],
+					},
+				},
+				'videoDubElevenLabsApi',
+			),
+		),
+		upload(
+			w.httpAssetUpload,
+			httpRequest({
+				method: 'PUT',
+				url: "={{ $('Webhook').item.json.body.url }}",
+				sendBody: true,
+				contentType: 'binaryData',
+				inputDataFieldName: 'data',
+			}),
+		),
+		graphWorkflow(
+			w.httpDownload.id,
+			'Bench: HTTP Request downloads a file',
+			[webhookNode(w.httpDownload.path, ANSWER_WHEN_DONE), httpRequest({ method: 'GET', url: '={{ $json.body.url }}' })],
+			[['Webhook', w.httpDownload.node]],
+		),
 	];
 }
