@@ -3,7 +3,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { n8nPgid } from '../test/e2e/lib/cleanup';
 import { EmulatorAdminClient } from '../test/e2e/lib/emulatorAdmin';
 import type { ExecutionDetails } from '../test/e2e/lib/n8nInstance';
+import { ensureN8n } from '../test/e2e/lib/n8nInstall';
 import { guardedCommandPid } from '../test/e2e/lib/processes';
+import type { E2eTarget } from '../test/e2e/lib/targets';
 import { nodeItems } from '../test/e2e/lib/runs';
 import { cleanUpQueueRun, killQueueRunNow } from '../test/e2e/queue/lib/queueCleanup';
 import type { BinaryDataMode } from '../test/e2e/queue/lib/queueCluster';
@@ -161,11 +163,13 @@ async function measureTransfer(
 export async function queueModeMemory(
 	ctx: SectionContext,
 	sizesMB: number[],
+	target: E2eTarget,
+	results: QueueModeResults = { runs: [], setupMs: {} },
 ): Promise<QueueModeResults> {
-	const results: QueueModeResults = { runs: [], setupMs: {} };
 	for (const binaryDataMode of BINARY_DATA_MODES) {
-		ctx.log(`Queue mode, ${binaryDataMode} binary data: starting PostgreSQL, Redis and n8n`);
+		ctx.log(`Queue mode, ${target.label}, ${binaryDataMode} binary data: starting PostgreSQL, Redis and n8n`);
 		const stack = await startQueueStack({
+			installation: async () => await ensureN8n({ target }),
 			workflows: queueBenchWorkflows,
 			workers: 1,
 			binaryDataMode,
@@ -183,6 +187,7 @@ export async function queueModeMemory(
 					const inputPath = transfer === 'upload' ? await ctx.files.video(bytes) : '';
 					const measured = await measureTransfer(stack, admin, transfer, bytes, inputPath);
 					const run: QueueMemoryRun = {
+						n8n: target.label,
 						binaryDataMode,
 						transfer,
 						label: `${sizeMB} MB`,
@@ -204,7 +209,7 @@ function logQueueRun(ctx: SectionContext, run: QueueMemoryRun) {
 	const mb = (bytes: number | undefined) =>
 		bytes === undefined ? '–' : `+${(bytes / MB).toFixed(1)} MB`;
 	ctx.log(
-		`Queue mode ${run.binaryDataMode} ${run.transfer} ${run.label}: ${(run.wallMs / 1000).toFixed(2)} s, ` +
+		`Queue mode ${run.n8n} ${run.binaryDataMode} ${run.transfer} ${run.label}: ${(run.wallMs / 1000).toFixed(2)} s, ` +
 			`worker RSS ${(run.baselineRss / MB).toFixed(0)} MB, n8n step ${mb(run.n8nStepGrowth)}, ` +
 			`node ${mb(run.nodeGrowth)}, peak ${(run.processPeakRss / MB).toFixed(0)} MB` +
 			(run.error ? `, FAILED: ${run.error}` : ''),

@@ -18,6 +18,7 @@ function databaseShare(run: QueueMemoryRun, runs: QueueMemoryRun[]): number | un
 	const filesystem = runs.find(
 		(other) =>
 			other.binaryDataMode === 'filesystem' &&
+			other.n8n === run.n8n &&
 			other.transfer === run.transfer &&
 			other.payloadBytes === run.payloadBytes,
 	);
@@ -46,6 +47,7 @@ export function queueModeSection(results: QueueModeResults, index: number): stri
 		'',
 		table(
 			[
+				'n8n',
 				'Binary data',
 				'Transfer',
 				'Size',
@@ -58,6 +60,7 @@ export function queueModeSection(results: QueueModeResults, index: number): stri
 				'Outcome',
 			],
 			results.runs.map((run) => [
+				run.n8n,
 				run.binaryDataMode,
 				TRANSFERS[run.transfer],
 				run.label,

@@ -2,6 +2,7 @@ import type { BenchResults, ManyItemsRun, MemorySeries, TransportRun } from './r
 import { dubLanguagesSection } from './dubLanguages';
 import { table } from './markdown';
 import { queueModeSection } from './queueReport';
+import { throughputReport } from './throughputResults';
 import { MAX_GROWTH, MAX_SPREAD } from './targets';
 import { MB } from './types';
 
@@ -147,13 +148,16 @@ function checksSection(results: BenchResults): string {
 
 const HOW_TO = `## How to run / what the numbers mean
 
-\`npm run bench\` takes about 5 minutes (3 of them the queue-mode section, which starts real n8n
-processes, PostgreSQL and Redis) and needs about 1 GB free in the temp folder. It overwrites
-this file and exits non-zero when a check fails, so it can gate CI.
+\`npm run bench\` takes about 15 minutes on 2 cores (the throughput and queue-mode sections
+start real n8n, once per n8n version of the e2e tests, queue mode with PostgreSQL and Redis) and
+needs about 1 GB free in the temp folder. It overwrites this file and exits non-zero when a check
+fails, so it can gate CI.
 \`npm run bench -- --only=video-to-music,many-items\` runs some sections and prints them without
 writing this file (sections: \`video-to-music\`, \`sync-upload\`, \`lipsync-download\`,
-\`many-items\`, \`transport\`, \`dub-languages\`, \`queue-mode\`). The queue-mode section needs what the e2e-queue
-tests need: the cached n8n install (\`N8N_E2E_CACHE_DIR\`) and the Debian packages
+\`many-items\`, \`transport\`, \`dub-languages\`, \`throughput\`, \`queue-mode\`);
+\`--targets=newest\` (or \`oldest\`) runs the real-n8n sections in one n8n version only. Those
+sections need what the e2e tests need: the cached n8n installs (\`N8N_E2E_CACHE_DIR\`), and for
+queue mode the Debian packages
 \`redis-server\` and \`postgresql\` (installed with apt-get when missing and run as root).
 
 - Every measurement runs the node's real \`execute()\` in a fresh child process
@@ -210,6 +214,7 @@ export function renderReport(results: BenchResults): string {
 	if (results.manyItems.length > 0) sections.push(manyItemsSection(results.manyItems, results, index++));
 	if (results.transport.length > 0) sections.push(transportSection(results.transport, index++));
 	if (results.dubLanguages.length > 0) sections.push(dubLanguagesSection(results.dubLanguages, index++));
+	if (results.throughput) sections.push(throughputReport(results.throughput, index++, results.settings.repeats));
 	if (results.queueMode) sections.push(queueModeSection(results.queueMode, index++));
 	return [
 		'# Benchmarks',

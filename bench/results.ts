@@ -1,5 +1,6 @@
 /** The measured numbers, as the sections produce them and the report prints them. */
 import type { DubLanguagesRun } from './dubLanguages';
+import type { ThroughputResults } from './throughputResults';
 
 /** One run of a node on one payload size, in its own child process. */
 export interface MemoryRun {
@@ -78,18 +79,22 @@ export interface BenchResults {
 	manyItems: ManyItemsRun[];
 	transport: TransportRun[];
 	dubLanguages: DubLanguagesRun[];
+	/** Absent when the throughput section (real n8n, both versions) did not run. */
+	throughput?: ThroughputResults;
 	/** Absent when the queue-mode section did not run. */
 	queueMode?: QueueModeResults;
 	checks: Check[];
 	totalMs: number;
 	/** Parameters the runs used, for the report. */
-	settings: { pendingMs: number; processingMs: number; items: number; gets: number };
+	settings: { pendingMs: number; processingMs: number; items: number; gets: number; repeats: number };
 }
 
 export type QueueTransfer = 'upload' | 'download';
 
 /** One transfer in n8n queue mode, measured on the worker process from the outside. Bytes. */
 export interface QueueMemoryRun {
+	/** Which n8n ran it, e.g. 'n8n 2.41.3 on Node 24.22.3'. */
+	n8n: string;
 	binaryDataMode: 'database' | 'filesystem';
 	/** upload: Read/Write Files, then Asset Upload; download: Lipsync Create, Poll Until Done. */
 	transfer: QueueTransfer;

@@ -23,12 +23,17 @@ import {
 	videoToMusicUpload,
 	type SectionContext,
 } from './sections';
+import { e2eTargets } from '../test/e2e/lib/targets';
 import { queueModeMemory } from './queueMode';
+import { throughputSection } from './throughput';
+import { throughputChecks } from './throughputResults';
 import { concurrencyCheck, memoryChecks, queueModeChecks } from './targets';
 
 const ROOT = join(__dirname, '..');
 const REPORT = join(ROOT, 'docs', 'benchmarks.md');
-const SECTIONS = ['video-to-music', 'sync-upload', 'lipsync-download', 'many-items', 'transport', 'dub-languages', 'queue-mode'];
+const SECTIONS = ['video-to-music', 'sync-upload', 'lipsync-download', 'many-items', 'transport', 'dub-languages', 'throughput', 'queue-mode'];
+/** Throughput in real n8n: sizes, runs of each (medians), items of the per-item comparison. */
+const THROUGHPUT = { sizesMB: [50, 200], repeats: 3, items: 1000 };
 /** Queue mode: sizes around n8n's limit for binary data read back from PostgreSQL (256 MiB). */
 const QUEUE_MODE_SIZES_MB = [100, 300];
 
@@ -55,11 +60,17 @@ function parseArgs(argv: string[]) {
 	const only = argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 	const unknown = only?.filter((name) => !SECTIONS.includes(name)) ?? [];
 	if (unknown.length > 0) throw new Error(`Unknown section(s) ${unknown.join(', ')}; use ${SECTIONS.join(', ')}`);
-	return { sections: new Set(only ?? SECTIONS), write: !only && !argv.includes('--no-write') };
+	// `--targets=newest`: the real-n8n sections in some e2e targets only (prints, does not write).
+	const targets = argv.find((arg) => arg.startsWith('--targets='))?.slice('--targets='.length).split(',');
+	return {
+		sections: new Set(only ?? SECTIONS),
+		write: !only && !targets && !argv.includes('--no-write'),
+		targets,
+	};
 }
 
 async function main(): Promise<void> {
-	const { sections, write } = parseArgs(process.argv.slice(2));
+	const { sections, write, targets } = parseArgs(process.argv.slice(2));
 	const startedAt = Date.now();
 	const files = await InputFiles.create();
 	// Ctrl-C: still remove the (large) input files.
@@ -74,7 +85,7 @@ async function main(): Promise<void> {
 		dubLanguages: [],
 		checks: ctx.checks,
 		totalMs: 0,
-		settings: { ...TIMING, items: MANY_ITEMS, gets: SEQUENTIAL_GETS },
+		settings: { ...TIMING, items: MANY_ITEMS, gets: SEQUENTIAL_GETS, repeats: THROUGHPUT.repeats },
 	};
 	try {
 		if (sections.has('video-to-music')) results.series.push(await videoToMusicUpload(ctx, [10, 100, 200]));
@@ -91,9 +102,15 @@ async function main(): Promise<void> {
 		}
 		if (sections.has('transport')) results.transport.push(...(await sequentialGets(ctx)));
 		if (sections.has('dub-languages')) results.dubLanguages.push(...(await dubLanguages(ctx)));
+		if (sections.has('throughput')) {
+			results.throughput = await throughputSection(ctx, { ...THROUGHPUT, targets });
+			ctx.checks.push(...throughputChecks(results.throughput));
+		}
 		if (sections.has('queue-mode')) {
-			results.queueMode = await queueModeMemory(ctx, QUEUE_MODE_SIZES_MB);
-			ctx.checks.push(...queueModeChecks(results.queueMode.runs));
+			for (const target of e2eTargets().filter((one) => !targets || targets.includes(one.name))) {
+				results.queueMode = await queueModeMemory(ctx, QUEUE_MODE_SIZES_MB, target, results.queueMode);
+			}
+			if (results.queueMode) ctx.checks.push(...queueModeChecks(results.queueMode.runs));
 		}
 	} finally {
 		await files.remove();

@@ -239,7 +239,7 @@ export async function manyItems(
 /** 5. Transport overhead: one execution of Get with many items, one request each, in sequence. */
 export async function sequentialGets(ctx: SectionContext): Promise<TransportRun[]> {
 	return await withEmulator({ sync: { timing: TIMING } }, async (emulator) => {
-		const id = await seedGeneration(emulator);
+		const { id } = await seedGeneration(emulator);
 		const seedRequests = countStatusRequests(emulator);
 		const name = `Get × ${SEQUENTIAL_GETS}`;
 		const result = await measure(ctx, name, {
@@ -264,11 +264,12 @@ function countStatusRequests(emulator: Emulator): number {
 		.reduce((sum, [, count]) => sum + count, 0);
 }
 
-/** Creates one generation over the API and waits until it is COMPLETED. */
-async function seedGeneration(emulator: Emulator): Promise<string> {
+/** Creates one generation over the API and waits until it is COMPLETED; its id and output URL. */
+export async function seedGeneration(emulator: Pick<Emulator, 'syncBaseUrl' | 'syncApiKey'>) {
+	const headers = { 'x-api-key': emulator.syncApiKey, 'content-type': 'application/json' };
 	const response = await fetch(`${emulator.syncBaseUrl}/v2/generate`, {
 		method: 'POST',
-		headers: { 'x-api-key': emulator.syncApiKey, 'content-type': 'application/json' },
+		headers,
 		body: JSON.stringify({
 			model: 'lipsync-2',
 			input: [
@@ -279,9 +280,12 @@ async function seedGeneration(emulator: Emulator): Promise<string> {
 	});
 	const { id } = (await response.json()) as { id: string };
 	if (!response.ok || !id) throw new Error(`Seeding a generation failed: HTTP ${response.status}`);
-	const done = await fetch(`${emulator.syncBaseUrl}/v2/generations/${id}?wait=true&timeout=10`, {
-		headers: { 'x-api-key': emulator.syncApiKey },
-	});
-	await done.body?.cancel();
-	return id;
+	// Sync's long poll answers at every change of status: ask until it is done.
+	for (let attempt = 0; attempt < 20; attempt++) {
+		const done = await fetch(`${emulator.syncBaseUrl}/v2/generations/${id}?wait=true&timeout=10`, { headers });
+		const { status, outputUrl } = (await done.json()) as { status?: string; outputUrl?: string };
+		if (status === 'COMPLETED' && outputUrl) return { id, outputUrl };
+		if (status !== 'PENDING' && status !== 'PROCESSING') throw new Error(`Seeded generation ${id} is ${status}`);
+	}
+	throw new Error(`Seeded generation ${id} did not complete`);
 }

@@ -55,19 +55,23 @@ function spreadCheck(
  */
 export function queueModeChecks(runs: QueueMemoryRun[]): Check[] {
 	const checks: Check[] = [];
-	for (const transfer of ['upload', 'download'] as const) {
-		const title = `Queue mode, filesystem binary data, ${transfer}`;
-		const measured = runs.filter((run) => run.binaryDataMode === 'filesystem' && run.transfer === transfer);
-		const growths: Array<{ label: string; payloadBytes: number; growth: number }> = [];
-		for (const run of measured) {
-			if (run.error || run.nodeGrowth === undefined) {
-				checks.push({ name: `${title}, ${run.label}: ran`, limit: 'no error', measured: run.error ?? 'no node run', pass: false });
-				continue;
+	for (const n8n of new Set(runs.map((run) => run.n8n))) {
+		for (const transfer of ['upload', 'download'] as const) {
+			const title = `Queue mode, ${n8n}, filesystem binary data, ${transfer}`;
+			const measured = runs.filter(
+				(run) => run.n8n === n8n && run.binaryDataMode === 'filesystem' && run.transfer === transfer,
+			);
+			const growths: Array<{ label: string; payloadBytes: number; growth: number }> = [];
+			for (const run of measured) {
+				if (run.error || run.nodeGrowth === undefined) {
+					checks.push({ name: `${title}, ${run.label}: ran`, limit: 'no error', measured: run.error ?? 'no node run', pass: false });
+					continue;
+				}
+				checks.push(growthCheck(`${title}, ${run.label}: worker RSS growth while the node ran`, run.nodeGrowth));
+				growths.push({ ...run, growth: run.nodeGrowth });
 			}
-			checks.push(growthCheck(`${title}, ${run.label}: worker RSS growth while the node ran`, run.nodeGrowth));
-			growths.push({ ...run, growth: run.nodeGrowth });
+			checks.push(...spreadCheck(title, growths));
 		}
-		checks.push(...spreadCheck(title, growths));
 	}
 	return checks;
 }

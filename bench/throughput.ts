@@ -1,0 +1,195 @@
+import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { n8nPgid } from '../test/e2e/lib/cleanup';
+import { EmulatorAdminClient } from '../test/e2e/lib/emulatorAdmin';
+import type { N8nInstance } from '../test/e2e/lib/n8nInstance';
+import { guardedCommandPid } from '../test/e2e/lib/processes';
+import { startE2eStack, type E2eStack } from '../test/e2e/lib/stack';
+import { e2eTargets, type E2eTarget } from '../test/e2e/lib/targets';
+import { peakBetween, traceProcessMemory } from './processMemory';
+import { RAW_COPY_PREFIX, type RawCopyResult, type RawCopySpec } from './rawCopy';
+import { seedGeneration, type SectionContext } from './sections';
+import { median, type StreamPath, type ThroughputResults, type ThroughputRun } from './throughputResults';
+import { THROUGHPUT, throughputWorkflows, type ThroughputWorkflow } from './throughputWorkflows';
+import { MB } from './types';
+
+const ROOT = join(__dirname, '..');
+const RAW_COPY = join(__dirname, 'rawCopy.ts');
+
+/** Runs the raw client with the target's Node.js (the same runtime as that n8n). */
+async function rawCopy(nodeBin: string, spec: RawCopySpec[]): Promise<RawCopyResult> {
+	const child = spawn(nodeBin, ['--import', 'tsx', RAW_COPY, JSON.stringify(spec)], { cwd: ROOT });
+	let out = '';
+	child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+	child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+	const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+	const line = out.split('\n').find((candidate) => candidate.startsWith(RAW_COPY_PREFIX));
+	if (!line) throw new Error(`raw copy exited with ${code}: ${out.slice(-2000)}`);
+	return JSON.parse(line.slice(RAW_COPY_PREFIX.length)) as RawCopyResult;
+}
+
+interface NodeRunOutcome {
+	ms: number;
+	/** Peak RSS of n8n while the node ran, minus its RSS when the node started. */
+	rssGrowth?: number;
+	error?: string;
+	json?: Record<string, unknown>;
+}
+
+/** Calls a bench workflow's webhook, then reads the node's run time from the execution. */
+async function runNode(n8n: N8nInstance, workflow: ThroughputWorkflow, body: unknown): Promise<NodeRunOutcome> {
+	const flow = THROUGHPUT[workflow];
+	const pid = guardedCommandPid(n8nPgid(n8n.state.pidFile) ?? 0);
+	const tracing = pid === undefined ? undefined : traceProcessMemory(pid, 10);
+	const response = await fetch(n8n.webhookUrl(flow.path), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+		signal: AbortSignal.timeout(180_000),
+	});
+	await response.arrayBuffer();
+	const trace = tracing?.stop();
+	const [summary] = await n8n.listExecutions(flow.id, 1);
+	const execution = await n8n.getExecution(summary.id);
+	const run = execution.data.resultData.runData[flow.node]?.[0];
+	const error = execution.data.resultData.error?.message;
+	if (!run) return { ms: Number.NaN, error: error ?? `${flow.node} did not run` };
+	const end = run.startTime + run.executionTime;
+	let rssGrowth: number | undefined;
+	if (trace) {
+		const before = trace.samples.filter((sample) => sample.at <= run.startTime).at(-1) ?? trace.samples[0];
+		const peak = peakBetween(trace.samples, run.startTime, end);
+		if (peak !== undefined) rssGrowth = peak - before.rss;
+	}
+	const json = (run as { data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }).data?.main?.[0]?.[0]?.json;
+	return { ms: run.executionTime, rssGrowth, error, json };
+}
+
+/** A COMPLETED generation whose output is `bytes` long; returns its id and output URL. */
+async function finishedGeneration(stack: E2eStack, bytes: number): Promise<{ id: string; url: string }> {
+	const admin = new EmulatorAdminClient(stack.emulator.adminUrl);
+	await admin.configureSync({
+		largeOutputBytes: bytes,
+		timing: { pendingMs: 10, processingMs: 10, batchPendingMs: 10 },
+		// The per-item runs make thousands of requests a minute: no rate limit in the way.
+		otherRateLimitPerMin: 1_000_000,
+		uploadRateLimitPerMin: 1_000_000,
+	});
+	const { id, outputUrl } = await seedGeneration(stack.emulator);
+	return { id, url: outputUrl };
+}
+
+/** A pre-signed upload target of the emulator for `bytes` of video/mp4. */
+async function uploadTarget(stack: E2eStack, bytes: number): Promise<string> {
+	const response = await fetch(`${stack.emulator.syncBaseUrl}/v2/assets/upload`, {
+		method: 'POST',
+		headers: { 'x-api-key': stack.emulator.syncApiKey, 'content-type': 'application/json' },
+		body: JSON.stringify({ fileName: 'raw.mp4', contentType: 'video/mp4', size: bytes }),
+	});
+	return ((await response.json()) as { uploadUrl: string }).uploadUrl;
+}
+
+async function measurePath(
+	ctx: SectionContext,
+	stack: E2eStack,
+	target: E2eTarget,
+	path: StreamPath,
+	sizeMB: number,
+	repeats: number,
+): Promise<ThroughputRun> {
+	const bytes = sizeMB * MB;
+	const file = await ctx.files.video(bytes);
+	const out = join(ctx.files.dir, 'raw-download.bin');
+	const { nodeBin } = stack.n8n.state;
+	const run: ThroughputRun = { target: target.name, path, sizeMB, rawMs: [], httpMs: [], nodeMs: [], rssGrowth: [] };
+	const generation = path === 'download' ? await finishedGeneration(stack, bytes) : undefined;
+	const http = `http${path[0].toUpperCase()}${path.slice(1)}` as ThroughputWorkflow;
+	for (let attempt = 0; attempt < repeats; attempt++) {
+		// Raw copy, n8n's HTTP Request node and ours alternate: a burst of load hits all three alike.
+		const spec = async (): Promise<RawCopySpec> =>
+			path === 'videoToMusic'
+				? {
+						kind: 'multipart',
+						url: `${stack.emulator.elevenLabsBaseUrl}/v1/music/video-to-music?output_format=pcm_8000`,
+						headers: { 'xi-api-key': stack.emulator.elevenLabsApiKey },
+						file,
+						size: bytes,
+					}
+				: path === 'assetUpload'
+					? { kind: 'put', url: await uploadTarget(stack, bytes), contentType: 'video/mp4', file, size: bytes }
+					: { kind: 'get', url: generation!.url, out };
+		// The client's first copy warms up its JIT; the second is timed.
+		const raw = await rawCopy(nodeBin, [await spec(), await spec()]);
+		if (raw.status !== 200 || raw.bytes !== bytes) run.error = `raw copy: HTTP ${raw.status}, ${raw.bytes} bytes`;
+		run.rawMs.push(raw.ms);
+		await rm(out, { force: true });
+		const body = path === 'download' ? { id: generation!.id, url: generation!.url } : { path: file, url: await uploadTarget(stack, bytes) };
+		const yardstick = await runNode(stack.n8n, http, body);
+		if (yardstick.error) run.error = `HTTP Request: ${yardstick.error}`;
+		run.httpMs.push(yardstick.ms);
+		const node = await runNode(stack.n8n, path, body);
+		if (node.error) run.error = node.error;
+		run.nodeMs.push(node.ms);
+		if (node.rssGrowth !== undefined) run.rssGrowth.push(node.rssGrowth);
+	}
+	ctx.log(
+		`  ${target.label} ${path} ${sizeMB} MB: raw ${median(run.rawMs).toFixed(0)} ms, HTTP Request ${median(run.httpMs).toFixed(0)} ms, node ${median(run.nodeMs).toFixed(0)} ms` +
+			` (${((100 * median(run.rawMs)) / median(run.nodeMs)).toFixed(0)} % of raw), RSS +${(Math.max(...run.rssGrowth, 0) / MB).toFixed(1)} MB` +
+			(run.error ? `, ERROR ${run.error}` : ''),
+	);
+	return run;
+}
+
+/** Per-item cost: `items` Lipsync Gets vs n8n's HTTP Request node on the same URL, same credential. */
+async function measureItems(ctx: SectionContext, stack: E2eStack, target: E2eTarget, items: number, repeats: number) {
+	const { id } = await finishedGeneration(stack, 1024);
+	const packageMs: number[] = [];
+	const httpMs: number[] = [];
+	let error: string | undefined;
+	for (let attempt = 0; attempt < repeats; attempt++) {
+		for (const [workflow, into] of [['getsPackage', packageMs], ['getsHttp', httpMs]] as const) {
+			const outcome = await runNode(stack.n8n, workflow, { id, n: items });
+			if (outcome.error) error = `${workflow}: ${outcome.error}`;
+			into.push(outcome.ms);
+		}
+	}
+	ctx.log(`  ${target.label} ${items} Gets: package ${median(packageMs)} ms, HTTP Request ${median(httpMs)} ms`);
+	return { target: target.name, items, packageMs, httpMs, error };
+}
+
+/**
+ * Real n8n in each e2e target (regular mode, filesystem binary data), the package installed as
+ * n8n installs community packages: every streamed path against a raw copy of the same bytes.
+ */
+export async function throughputSection(
+	ctx: SectionContext,
+	options: { sizesMB: number[]; repeats: number; items: number; targets?: string[] },
+): Promise<ThroughputResults> {
+	const results: ThroughputResults = { targets: [], runs: [], items: [] };
+	for (const target of e2eTargets().filter((one) => !options.targets || options.targets.includes(one.name))) {
+		ctx.log(`Throughput in ${target.label}: starting n8n`);
+		const started = Date.now();
+		const stack = await startE2eStack({ target, moreFileDirs: [ctx.files.dir] });
+		try {
+			const { n8n } = stack;
+			for (const workflow of throughputWorkflows(stack.data.packageName, stack.emulator)) {
+				await n8n.createWorkflow(workflow);
+				await n8n.activateWorkflow(workflow.id!);
+			}
+			results.targets.push({ name: target.name, label: target.label, setupMs: Date.now() - started });
+			// One unmeasured small run of each path first: n8n loads the node and its modules.
+			for (const path of ['videoToMusic', 'assetUpload', 'download'] as const) await measurePath(ctx, stack, target, path, 1, 1);
+			for (const sizeMB of options.sizesMB) {
+				for (const path of ['videoToMusic', 'assetUpload', 'download'] as const) {
+					results.runs.push(await measurePath(ctx, stack, target, path, sizeMB, options.repeats));
+				}
+			}
+			if (options.items > 0) results.items.push(await measureItems(ctx, stack, target, options.items, options.repeats));
+		} finally {
+			await stack.stop();
+		}
+	}
+	return results;
+}
