@@ -160,6 +160,17 @@ export function throughputReport(results: ThroughputResults, index: number, repe
 			]),
 		),
 		'',
+		`**Where the gap to the raw copy is n8n's own.** Uploads: n8n's HTTP helper (axios, the ` +
+			`only way a node may send) on Node 24 spends most of a 200 MB streamed upload in garbage ` +
+			`collection (CPU profile of the helper alone, outside n8n: about 1.1 s of GC against 56 ms ` +
+			`for the raw client; chunk sizes from 64 KB to 4 MB do not change it); on Node 20 the same ` +
+			`helper matches the raw client. Downloads: both n8n versions store an incoming stream with ` +
+			`\`fs.promises.writeFile(path, stream)\`, one awaited write per socket chunk (16-64 KB), which ` +
+			`n8n's HTTP Request node pays the same way (its share column). Re-cutting the stream into ` +
+			`1 MiB pieces would need a stream the node may not build (\`stream\` is not among the ` +
+			`modules a verified node may import, and with \`Readable.compose\` a cut-off download ` +
+			`raised an uncaught error in the unit harness, which runs n8n-core); left to n8n.`,
+		'',
 		`Set-up (n8n start, package install, workflows): ${results.targets
 			.map((target) => `${target.label} ${(target.setupMs / 1000).toFixed(1)} s`)
 			.join(', ')}.`,

@@ -6,7 +6,7 @@ import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { getE2eContext } from './lib/context';
-import { CrashLab, retryWhileRunning, webhookChain } from './lib/crashLab';
+import { CrashLab, recoverWhileRunning, webhookChain } from './lib/crashLab';
 import type { FaultRule } from '../emulator/faults';
 import { readFilesNode } from './lib/graph';
 import type { ExecutionDetails } from './lib/n8nInstance';
@@ -77,7 +77,7 @@ async function crashAndRetry(
 	const crashed = await lab.restartAfterCrash(executionId);
 	const retry = async () => await lab.retry(executionId);
 	const retried = generationsRunning
-		? await retryWhileRunning(ctx.emulatorAdmin, retry)
+		? await recoverWhileRunning(ctx.emulatorAdmin, retry)
 		: await retry();
 	const after = await counters();
 	return {

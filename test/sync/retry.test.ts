@@ -68,6 +68,17 @@ describe('Retry after a crash', () => {
 		expect(created()).toBe(2);
 	});
 
+	it('"Reuse Identical Recent Generations" adopts on a new run too (how to recover where Retry cannot)', async () => {
+		const [earlierId] = await earlierRun({ targetLanguage: 'es' });
+		const again = await env.run({
+			targetLanguage: 'es',
+			completion: 'none',
+			options: { reuseRecentGenerations: true },
+		});
+		expect(again.output![0][0].json).toMatchObject({ id: earlierId, adoptedFromEarlierRun: true });
+		expect(created()).toBe(1);
+	});
+
 	it('tells requests apart: another video or language is submitted, not adopted', async () => {
 		await earlierRun({ targetLanguage: 'es' });
 		const other = await env.run({ targetLanguage: 'fr', completion: 'none' }, { mode: 'retry' });

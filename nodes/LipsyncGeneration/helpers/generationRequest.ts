@@ -2,7 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { ParameterChecks } from '../../shared/validation';
 import { itemChecks } from '../../shared/validation';
-import { maxConcurrentJobsOption } from '../../sync/parameters/completion';
+import {
+	maxConcurrentJobsOption,
+	reuseRecentGenerationsOption,
+} from '../../sync/parameters/completion';
 import { costGuardOptions } from '../../sync/parameters/costGuard';
 import {
 	byDisplayName,
@@ -39,7 +42,8 @@ export const generationInputProperties: INodeProperties[] = [
 export function generationOptionsCollection(purpose: RequestPurpose): INodeProperties {
 	const options = [...lipsyncOptions, ...reactOptions];
 	if (purpose !== 'estimate') options.push(outputFileNameOption, ...costGuardOptions);
-	if (purpose === 'create') options.push(webhookUrlOption, maxConcurrentJobsOption);
+	if (purpose === 'create')
+		options.push(webhookUrlOption, maxConcurrentJobsOption, reuseRecentGenerationsOption);
 	return {
 		displayName: 'Options',
 		name: 'options',

@@ -22,8 +22,14 @@ const PAGE_SIZE = 100;
 const MAX_GENERATION_PAGES = 20;
 const MAX_ASSET_PAGES = 5;
 
-export function isRetry(context: IExecuteFunctions): boolean {
-	return context.getMode() === 'retry';
+/**
+ * Whether this run looks for what an earlier run created: always in n8n's Retry, and on every run
+ * with the option "Reuse Identical Recent Generations" (how to recover where n8n's Retry cannot,
+ * e.g. after a queue worker died: n8n 2.8 saves no start data for that execution).
+ */
+export function reusesEarlierWork(context: IExecuteFunctions): boolean {
+	if (context.getMode() === 'retry') return true;
+	return context.getNodeParameter('options.reuseRecentGenerations', 0, false) === true;
 }
 
 /** The generations an earlier run of this node left at Sync, handed out one job at a time. */
@@ -35,9 +41,9 @@ export interface EarlierRun {
 	adopt(body: IDataObject, ignore: string[]): Promise<Generation | undefined>;
 }
 
-/** The earlier run of a retried execution; `undefined` for every other execution. */
+/** The earlier run's generations, when this run looks for them (`reusesEarlierWork`). */
 export function earlierRun(context: IExecuteFunctions): EarlierRun | undefined {
-	if (!isRetry(context)) return undefined;
+	if (!reusesEarlierWork(context)) return undefined;
 	const since = Date.now() - EARLIER_RUN_WINDOW_MS;
 	let recent: Promise<Generation[]> | undefined;
 	const claimed = new Set<string>();
@@ -80,7 +86,7 @@ async function generationsSince(context: IExecuteFunctions, since: number): Prom
 }
 
 /**
- * In a retry, the asset an earlier run uploaded for this binary (same name, size and type, within
+ * When reusing earlier work, the asset an earlier run uploaded for this binary (same name, size and type, within
  * the window), so a crash after the upload does not leave a second copy in the library and the
  * retried request is the same as the first (which is how its generation is recognised).
  */
@@ -90,7 +96,7 @@ export async function earlierAsset(
 	type: AssetType,
 	itemIndex: number,
 ): Promise<Asset | undefined> {
-	if (!isRetry(context)) return undefined;
+	if (!reusesEarlierWork(context)) return undefined;
 	const since = Date.now() - EARLIER_RUN_WINDOW_MS;
 	const same = (asset: Asset) =>
 		asset.name === binary.fileName &&

@@ -142,6 +142,16 @@ export const maxConcurrentJobsOption: INodeProperties = {
 		"How many jobs run at Sync at once; a job is one item in one language (Sync Dub), so 2 videos in 3 languages are 6 jobs. Your plan runs Hobbyist 1, Creator 3, Growth 6, Scale 15 generations at once; jobs beyond it wait for a free slot instead of failing (Don't Wait: see When the Plan Is Full).",
 };
 
+/** Shown under "Options" of the create operations; read by generation/earlierRun.ts. */
+export const reuseRecentGenerationsOption: INodeProperties = {
+	displayName: 'Reuse Identical Recent Generations',
+	name: 'reuseRecentGenerations',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to carry on with a generation of the same request (same media, model, options, language and output file name) from the last 24 hours instead of submitting and paying again, e.g. when running a workflow again after n8n or a queue worker died. n8n's Retry of an execution always does this.",
+};
+
 /**
  * The completion settings, node-level (one value for all items). Numbers are checked here too,
  * since an expression can bypass the editor's limits.

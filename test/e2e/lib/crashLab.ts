@@ -14,21 +14,30 @@ import { sleep } from './n8nProcess';
 import type { WorkflowNodeSpec } from './workflows';
 
 /**
- * Starts `retry` and, once it has looked for the earlier run's generations (Sync's list was
- * read), ends every generation still running: the retry is seen carrying on with generations in
- * progress. Returns what `retry` returns.
+ * Starts `recover` (a retry, a new run) and, once it has looked for the earlier run's generations
+ * (Sync's list was read), ends every generation still running: the recovery is seen carrying on
+ * with generations in progress. Returns what `recover` returns.
  */
-export async function retryWhileRunning<T>(
+export async function recoverWhileRunning<T>(
 	emulator: EmulatorAdminClient,
-	retry: () => Promise<T>,
+	recover: () => Promise<T>,
 ): Promise<T> {
 	const listed = async () => (await emulator.counters()).requests['GET /v2/generations'] ?? 0;
 	const before = await listed();
-	const retrying = retry();
-	retrying.catch(() => undefined); // Reported by the await below.
+	let settled: { error?: unknown; value?: T } | undefined;
+	const retrying = recover();
+	retrying.then(
+		(value) => (settled = { value }),
+		(error: unknown) => (settled = { error }),
+	);
 	const deadline = Date.now() + 60_000;
 	while ((await listed()) === before) {
-		if (Date.now() > deadline) throw new Error('the retry never listed the generations');
+		if (settled)
+			throw (
+				settled.error ??
+				new Error(`it ended without listing the generations: ${JSON.stringify(settled.value)}`)
+			);
+		if (Date.now() > deadline) throw new Error('it never listed the generations');
 		await sleep(100);
 	}
 	for (const generation of await emulator.generations())

@@ -157,6 +157,7 @@ export function queueWorkflows(packageName: string): WorkflowJson[] {
 						targetLanguage: ['es', 'fr'],
 						pollInterval: 1,
 						timeout: 600,
+						options: { reuseRecentGenerations: true },
 					},
 				},
 			],

@@ -10,7 +10,11 @@ import { itemChecks } from '../../../shared/validation';
 import type { GenerationJob } from '../../../sync/generation/submit';
 import { labelledName } from '../../../sync/generation/fileName';
 import { runGenerationJobs } from '../../../sync/generation/run';
-import { completionProperties, maxConcurrentJobsOption } from '../../../sync/parameters/completion';
+import {
+	completionProperties,
+	maxConcurrentJobsOption,
+	reuseRecentGenerationsOption,
+} from '../../../sync/parameters/completion';
 import { costGuardOptions } from '../../../sync/parameters/costGuard';
 import {
 	byDisplayName,
@@ -52,6 +56,7 @@ const properties: INodeProperties[] = [
 			outputFileNameOption,
 			webhookUrlOption,
 			maxConcurrentJobsOption,
+			reuseRecentGenerationsOption,
 			additionalBodyFieldsOption,
 			...costGuardOptions,
 		].sort(byDisplayName),

@@ -66,9 +66,6 @@ function queueModeEnv(options: QueueClusterOptions, urls: { main: string; webhoo
 		// (WEBHOOK_URL, or N8N_WEBHOOK_URL from n8n 2.41: it would win over a WEBHOOK_URL).
 		[webhookUrlVariable(options.installation.target.n8nVersion)]: `${urls.webhook}/`,
 		N8N_EDITOR_BASE_URL: `${urls.main}/`,
-		// The main marks executions whose worker died as crashed (so they can be retried) when it
-		// checks the queue: every 180 minutes by default, every minute here.
-		N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
 		...options.extraEnv,
 	};
 }
