@@ -25,7 +25,7 @@ const MAX_ASSET_PAGES = 5;
 /**
  * Whether this run looks for what an earlier run created: always in n8n's Retry, and on every run
  * with the option "Reuse Identical Recent Generations" (how to recover where n8n's Retry cannot,
- * e.g. after a queue worker died: n8n 2.8 saves no start data for that execution).
+ * e.g. after a queue worker died: n8n saves no start data for that execution).
  */
 export function reusesEarlierWork(context: IExecuteFunctions): boolean {
 	if (context.getMode() === 'retry') return true;
