@@ -29,7 +29,7 @@ export async function runGenerationJobs(
 ): Promise<INodeExecutionData[]> {
 	const earlier = earlierRun(context);
 	const chosen = readCompletionSettings(nodeChecks(context));
-	// A retry polls: the earlier run's generations call back to the execution it retries.
+	// Reusing earlier work polls: those generations call back to the execution that submitted them.
 	const settings =
 		earlier && chosen.mode === 'webhook' ? { ...chosen, mode: 'poll' as const } : chosen;
 	// Their callback URL was the earlier execution's resume URL, which no later request repeats.
