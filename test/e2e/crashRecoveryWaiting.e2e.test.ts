@@ -9,6 +9,7 @@ import path from 'node:path';
 import { getE2eContext } from './lib/context';
 import { CrashLab, webhookChain } from './lib/crashLab';
 import { readFilesNode } from './lib/graph';
+import { waitUntil } from './lib/waitUntil';
 import { binaryBytes, expectSuccess, fixturePath, nodeItems, useFastEmulator } from './lib/runs';
 
 const ctx = getE2eContext();
@@ -112,16 +113,11 @@ describe(`crashes while waiting or composing (${ctx.target.label})`, () => {
 });
 
 async function waitForDelivery(generationId: string, state: 'failed' | 'delivered') {
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		const deliveries = await ctx.emulatorAdmin.webhookDeliveries();
-		if (
-			deliveries.some(
+	await waitUntil(
+		async () =>
+			(await ctx.emulatorAdmin.webhookDeliveries()).some(
 				(delivery) => delivery.resourceId === generationId && delivery.state === state,
-			)
-		)
-			return;
-		if (Date.now() > deadline) throw new Error(`no ${state} delivery for ${generationId}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
+			),
+		{ what: `a ${state} delivery for ${generationId}`, timeoutMs: 30_000 },
+	);
 }

@@ -4,6 +4,7 @@
  * submitting and paying for them again; one that failed at Sync is submitted anew; an asset the
  * earlier run uploaded is used again. A new execution still creates new jobs.
  */
+import { waitForTerminal } from '../emulator/testkit';
 import { SAMPLE_VIDEO, items, storedGeneration, useSyncDub } from '../nodes/SyncDub/setup';
 
 const env = useSyncDub();
@@ -36,7 +37,7 @@ describe('Retry after a crash', () => {
 	it('submits anew when the earlier generation failed at Sync', async () => {
 		env.emulator.admin.setNextOutcome('FAILED', 'generation_unhandled_error');
 		const [earlierId] = await earlierRun({ targetLanguage: 'es' });
-		await waitUntilFinished(earlierId);
+		await waitForTerminal(env.emulator, earlierId);
 		const retry = await env.run(
 			{ targetLanguage: 'es', completion: 'poll', downloadOutput: false },
 			{ mode: 'retry' },
@@ -144,12 +145,3 @@ describe('Retry after a crash', () => {
 		expect(created()).toBe(1);
 	});
 });
-
-async function waitUntilFinished(id: string) {
-	for (let attempt = 0; attempt < 100; attempt += 1) {
-		const generation = env.emulator.admin.generations().find((candidate) => candidate.id === id);
-		if (generation && ['COMPLETED', 'FAILED'].includes(generation.status)) return;
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-	throw new Error(`generation ${id} did not finish`);
-}

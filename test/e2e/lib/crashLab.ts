@@ -10,7 +10,7 @@ import { ensureN8n } from './n8nInstall';
 import type { ExecutionDetails, WorkflowJson } from './n8nInstance';
 import { N8nInstance } from './n8nInstance';
 import { packPackage } from './packageInstall';
-import { sleep } from './n8nProcess';
+import { waitUntil } from './waitUntil';
 import type { WorkflowNodeSpec } from './workflows';
 
 /**
@@ -30,16 +30,17 @@ export async function recoverWhileRunning<T>(
 		(value) => (settled = { value }),
 		(error: unknown) => (settled = { error }),
 	);
-	const deadline = Date.now() + 60_000;
-	while ((await listed()) === before) {
-		if (settled)
-			throw (
-				settled.error ??
-				new Error(`it ended without listing the generations: ${JSON.stringify(settled.value)}`)
-			);
-		if (Date.now() > deadline) throw new Error('it never listed the generations');
-		await sleep(100);
-	}
+	await waitUntil(
+		async () => {
+			if (settled?.error) throw settled.error;
+			if (settled)
+				throw new Error(
+					`it ended without listing the generations: ${JSON.stringify(settled.value)}`,
+				);
+			return (await listed()) !== before;
+		},
+		{ what: 'the lookup of the earlier generations', timeoutMs: 60_000 },
+	);
 	for (const generation of await emulator.generations())
 		if (!['COMPLETED', 'FAILED'].includes(generation.status))
 			await emulator.finishGeneration(generation.id);
@@ -111,12 +112,12 @@ export class CrashLab {
 
 	/** Waits until `reached()` holds (e.g. the emulator saw a request), then kills n8n (SIGKILL). */
 	async killWhen(what: string, reached: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-		const deadline = Date.now() + timeoutMs;
-		while (!(await reached())) {
-			if (Date.now() > deadline)
-				throw new Error(`${what} not reached in ${timeoutMs} ms\n${this.n8n.logTail(40)}`);
-			await sleep(50);
-		}
+		await waitUntil(reached, {
+			what,
+			timeoutMs,
+			logFile: this.n8n.state.logFile,
+			intervalMs: 50,
+		});
 		await this.n8n.kill();
 	}
 

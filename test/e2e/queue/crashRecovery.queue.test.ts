@@ -9,7 +9,7 @@ import { binaryBytes, expectSuccess, nodeItems, useFastEmulator } from '../lib/r
 import { executionTrail } from './lib/executionTrail';
 import { getQueueContext } from './lib/queueContext';
 import { postToWebhook, waitForExecutions } from './lib/scenario';
-import { waitUntil } from './lib/waitUntil';
+import { waitUntil } from '../lib/waitUntil';
 import { QUEUE_WORKFLOWS } from './workflows';
 
 const ctx = getQueueContext();

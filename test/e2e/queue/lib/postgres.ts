@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { getFreePort, spawnGuarded } from '../../lib/processes';
 import type { NeededPackage } from './debianPackages';
 import { findOnPath } from './debianPackages';
-import { waitUntil } from './waitUntil';
+import { waitUntil } from '../../lib/waitUntil';
 
 const execFileAsync = promisify(execFile);
 

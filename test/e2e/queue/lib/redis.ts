@@ -3,7 +3,7 @@ import net from 'node:net';
 import { getFreePort, spawnGuarded } from '../../lib/processes';
 import type { NeededPackage } from './debianPackages';
 import { findOnPath } from './debianPackages';
-import { waitUntil } from './waitUntil';
+import { waitUntil } from '../../lib/waitUntil';
 
 /** A Redis server of the run (plain data: crosses jest processes). */
 export interface RedisInfo {

@@ -1,4 +1,4 @@
-import { isGroupAlive, tailFile } from '../../lib/processes';
+import { isGroupAlive, tailFile } from './processes';
 
 export interface WaitOptions {
 	/** What is awaited, for the error message. */
