@@ -8,10 +8,11 @@ import type { N8nInstance } from '../test/e2e/lib/n8nInstance';
 import { guardedCommandPid } from '../test/e2e/lib/processes';
 import { startE2eStack, type E2eStack } from '../test/e2e/lib/stack';
 import { e2eTargets, type E2eTarget } from '../test/e2e/lib/targets';
+import { profiled, profilerEnv, type GcShare } from './gcProfile';
 import { peakBetween, traceProcessMemory } from './processMemory';
 import { RAW_COPY_PREFIX, type RawCopyResult, type RawCopySpec } from './rawCopy';
 import { seedGeneration, type SectionContext } from './sections';
-import { median, type StreamPath, type ThroughputResults, type ThroughputRun } from './throughputResults';
+import { SHARE_CHECK_MB, STREAM_PATHS, median, type StreamPath, type ThroughputResults, type ThroughputRun } from './throughputResults';
 import { THROUGHPUT, throughputWorkflows, type ThroughputWorkflow } from './throughputWorkflows';
 import { MB } from './types';
 
@@ -34,6 +35,8 @@ interface NodeRunOutcome {
 	ms: number;
 	/** Peak RSS of n8n while the node ran, minus its RSS when the node started. */
 	rssGrowth?: number;
+	/** When the node started (epoch ms). */
+	startedAt?: number;
 	error?: string;
 	json?: Record<string, unknown>;
 }
@@ -64,8 +67,28 @@ async function runNode(n8n: N8nInstance, workflow: ThroughputWorkflow, body: unk
 		if (peak !== undefined) rssGrowth = peak - before.rss;
 	}
 	const json = (run as { data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }).data?.main?.[0]?.[0]?.json;
-	return { ms: run.executionTime, rssGrowth, error, json };
+	return { ms: run.executionTime, startedAt: run.startTime, rssGrowth, error, json };
 }
+
+/** Runs a workflow once more under n8n's CPU profiler: how much of the node's run was GC. */
+async function gcOfOneRun(
+	ctx: SectionContext,
+	n8n: N8nInstance,
+	workflow: ThroughputWorkflow,
+	body: unknown,
+): Promise<GcShare | undefined> {
+	const pid = guardedCommandPid(n8nPgid(n8n.state.pidFile) ?? 0);
+	if (pid === undefined) return undefined;
+	const { gc } = await profiled(
+		pid,
+		profileFile(ctx),
+		async () => await runNode(n8n, workflow, body),
+		(outcome) => (outcome.startedAt === undefined ? undefined : { from: outcome.startedAt, to: outcome.startedAt + outcome.ms }),
+	);
+	return gc;
+}
+
+const profileFile = (ctx: SectionContext) => join(ctx.files.dir, 'n8n-profile.json');
 
 /** A COMPLETED generation whose output is `bytes` long; returns its id and output URL. */
 async function finishedGeneration(stack: E2eStack, bytes: number): Promise<{ id: string; url: string }> {
@@ -107,7 +130,7 @@ async function measurePath(
 	const generation = path === 'download' ? await finishedGeneration(stack, bytes) : undefined;
 	const http = `http${path[0].toUpperCase()}${path.slice(1)}` as ThroughputWorkflow;
 	for (let attempt = 0; attempt < repeats; attempt++) {
-		// Raw copy, n8n's HTTP Request node and ours alternate: a burst of load hits all three alike.
+		// Raw copies, n8n's HTTP Request node and ours alternate: a burst of load hits all alike.
 		const spec = async (): Promise<RawCopySpec> =>
 			path === 'videoToMusic'
 				? {
@@ -126,17 +149,27 @@ async function measurePath(
 		run.rawMs.push(raw.ms);
 		await rm(out, { force: true });
 		const body = path === 'download' ? { id: generation!.id, url: generation!.url } : { path: file, url: await uploadTarget(stack, bytes) };
-		const yardstick = await runNode(stack.n8n, http, body);
-		if (yardstick.error) run.error = `HTTP Request: ${yardstick.error}`;
-		run.httpMs.push(yardstick.ms);
-		const node = await runNode(stack.n8n, path, body);
-		if (node.error) run.error = node.error;
-		run.nodeMs.push(node.ms);
-		if (node.rssGrowth !== undefined) run.rssGrowth.push(node.rssGrowth);
+		// Every other time ours runs first: whichever runs second meets the garbage of the first.
+		const order = attempt % 2 === 0 ? (['http', 'node'] as const) : (['node', 'http'] as const);
+		for (const which of order) {
+			const outcome = await runNode(stack.n8n, which === 'http' ? http : path, body);
+			if (outcome.error) run.error = which === 'http' ? `HTTP Request: ${outcome.error}` : outcome.error;
+			if (which === 'http') run.httpMs.push(outcome.ms);
+			else {
+				run.nodeMs.push(outcome.ms);
+				if (outcome.rssGrowth !== undefined) run.rssGrowth.push(outcome.rssGrowth);
+			}
+		}
+	}
+	if (sizeMB === SHARE_CHECK_MB) {
+		const body = path === 'download' ? { id: generation!.id, url: generation!.url } : { path: file, url: await uploadTarget(stack, bytes) };
+		run.gc = { http: await gcOfOneRun(ctx, stack.n8n, http, body), node: await gcOfOneRun(ctx, stack.n8n, path, body) };
 	}
 	ctx.log(
 		`  ${target.label} ${path} ${sizeMB} MB: raw ${median(run.rawMs).toFixed(0)} ms, HTTP Request ${median(run.httpMs).toFixed(0)} ms, node ${median(run.nodeMs).toFixed(0)} ms` +
 			` (${((100 * median(run.rawMs)) / median(run.nodeMs)).toFixed(0)} % of raw), RSS +${(Math.max(...run.rssGrowth, 0) / MB).toFixed(1)} MB` +
+			(run.gc?.node ? `; profiled: node ${run.gc.node.ms} ms, ${run.gc.node.gcMs.toFixed(0)} ms GC` : '') +
+			(run.gc?.http ? `, HTTP Request ${run.gc.http.ms} ms, ${run.gc.http.gcMs.toFixed(0)} ms GC` : '') +
 			(run.error ? `, ERROR ${run.error}` : ''),
 	);
 	return run;
@@ -171,18 +204,20 @@ export async function throughputSection(
 	for (const target of e2eTargets().filter((one) => !options.targets || options.targets.includes(one.name))) {
 		ctx.log(`Throughput in ${target.label}: starting n8n`);
 		const started = Date.now();
-		const stack = await startE2eStack({ target, moreFileDirs: [ctx.files.dir] });
+		// The profiler preload stays idle until the share runs ask (gcOfOneRun).
+		const stack = await startE2eStack({ target, moreFileDirs: [ctx.files.dir], n8nEnv: profilerEnv(profileFile(ctx)) });
 		try {
 			const { n8n } = stack;
 			for (const workflow of throughputWorkflows(stack.data.packageName, stack.emulator)) {
 				await n8n.createWorkflow(workflow);
 				await n8n.activateWorkflow(workflow.id!);
 			}
-			results.targets.push({ name: target.name, label: target.label, setupMs: Date.now() - started });
+			const setupMs = Date.now() - started;
 			// One unmeasured small run of each path first: n8n loads the node and its modules.
-			for (const path of ['videoToMusic', 'assetUpload', 'download'] as const) await measurePath(ctx, stack, target, path, 1, 1);
+			for (const path of STREAM_PATHS) await measurePath(ctx, stack, target, path, 1, 1);
+			results.targets.push({ name: target.name, label: target.label, setupMs });
 			for (const sizeMB of options.sizesMB) {
-				for (const path of ['videoToMusic', 'assetUpload', 'download'] as const) {
+				for (const path of STREAM_PATHS) {
 					results.runs.push(await measurePath(ctx, stack, target, path, sizeMB, options.repeats));
 				}
 			}

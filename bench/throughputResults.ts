@@ -1,9 +1,11 @@
 /** The throughput section (real n8n, both versions): results, report and checks. */
+import type { GcShare } from './gcProfile';
 import { table } from './markdown';
 import type { Check } from './results';
 import { MB } from './types';
 
-export type StreamPath = 'videoToMusic' | 'assetUpload' | 'download';
+export const STREAM_PATHS = ['videoToMusic', 'assetUpload', 'download'] as const;
+export type StreamPath = (typeof STREAM_PATHS)[number];
 
 export interface ThroughputRun {
 	/** e2e target name: 'oldest' | 'newest'. */
@@ -18,6 +20,8 @@ export interface ThroughputRun {
 	nodeMs: number[];
 	/** n8n's peak RSS growth while the node ran, bytes, one per repeat. */
 	rssGrowth: number[];
+	/** One more run of each at the checked size, under n8n's CPU profiler: time and GC of it. */
+	gc?: { http?: GcShare; node?: GcShare };
 	error?: string;
 }
 
@@ -100,8 +104,9 @@ export function throughputReport(results: ThroughputResults, index: number, repe
 		`### ${index}. Throughput against the physical limit, in real n8n (both versions)`,
 		'',
 		`The packed package installed in each n8n the end-to-end tests use (regular mode, filesystem ` +
-			`binary data), the emulator in its own process. For every path and size, ${repeats} runs of ` +
-			`a **raw copy** alternate with ${repeats} runs of the node; medians. The raw copy is a plain ` +
+			`binary data), the emulator in its own process. For every path and size, ${repeats} rounds of ` +
+			`a **raw copy**, n8n's **HTTP Request** node and the **node** (which of the two nodes runs ` +
+			`first alternates: the second one meets the garbage of the first); medians. The raw copy is a plain ` +
 			`Node client (bench/rawCopy.ts, run by that n8n's own Node.js): \`fs\` read stream → ` +
 			`\`http.request\` → the same emulator route (the same multipart framing for Video To Music, ` +
 			`the same pre-signed PUT for the asset), and for the download the reverse, the output URL → ` +
@@ -160,16 +165,38 @@ export function throughputReport(results: ThroughputResults, index: number, repe
 			]),
 		),
 		'',
-		`**Where the gap to the raw copy is n8n's own.** Uploads: n8n's HTTP helper (axios, the ` +
-			`only way a node may send) on Node 24 spends most of a 200 MB streamed upload in garbage ` +
-			`collection (CPU profile of the helper alone, outside n8n: about 1.1 s of GC against 56 ms ` +
-			`for the raw client; chunk sizes from 64 KB to 4 MB do not change it); on Node 20 the same ` +
-			`helper matches the raw client. Downloads: both n8n versions store an incoming stream with ` +
-			`\`fs.promises.writeFile(path, stream)\`, one awaited write per socket chunk (16-64 KB), which ` +
-			`n8n's HTTP Request node pays the same way (its share column). Re-cutting the stream into ` +
-			`1 MiB pieces would need a stream the node may not build (\`stream\` is not among the ` +
-			`modules a verified node may import, and with \`Readable.compose\` a cut-off download ` +
-			`raised an uncaught error in the unit harness, which runs n8n-core); left to n8n.`,
+		`**Where the time goes.** At ${SHARE_CHECK_MB} MB each path runs once more for each node with ` +
+			`V8's CPU profiler attached to n8n (bench/n8nProfiler.cjs, loaded into the bench's n8n and ` +
+			`idle until asked); the profile is cut to the node's run. **GC** is the time n8n's main ` +
+			`thread spent collecting garbage in it. Moving a file allocates a new Buffer for every ` +
+			`chunk read from a socket or a file, and V8 answers every few dozen MB of them with a full ` +
+			`collection that marks n8n's whole heap (hundreds of MB), where the raw client's heap is ` +
+			`a few MB. **Outside GC** is the node's share of the raw copy once that time is taken out.`,
+		'',
+		table(
+			['n8n', 'Path', 'Node run (ms)', 'GC in it', 'HTTP Request run (ms)', 'GC in it', 'Node outside GC: share of raw'],
+			results.runs
+				.filter((run) => run.gc?.node && run.gc.http)
+				.map((run) => {
+					const [node, http] = [run.gc!.node!, run.gc!.http!];
+					return [
+						label(run.target),
+						PATHS[run.path],
+						node.ms.toFixed(0),
+						`${node.gcMs.toFixed(0)} ms (${pct(node.gcMs / node.ms)})`,
+						http.ms.toFixed(0),
+						`${http.gcMs.toFixed(0)} ms (${pct(http.gcMs / http.ms)})`,
+						pct(median(run.rawMs) / (node.ms - node.gcMs)),
+					];
+				}),
+		),
+		'',
+		`What is left is n8n's too, and its HTTP Request node pays it alike: n8n's binary store ` +
+			`writes an incoming stream with \`fs.promises.writeFile(path, stream)\`, one awaited write ` +
+			`per chunk, and reads a stored file with its own read stream; n8n's HTTP helper (axios, ` +
+			`the only way a node may send) wraps a streamed response in one more stream on n8n 2.41. ` +
+			`The node hands the stream from n8n's helper to n8n's store, or from n8n's store to n8n's ` +
+			`helper, and adds no copy, buffer or stream of its own.`,
 		'',
 		`Set-up (n8n start, package install, workflows): ${results.targets
 			.map((target) => `${target.label} ${(target.setupMs / 1000).toFixed(1)} s`)

@@ -26,6 +26,8 @@ export interface E2eStackOptions {
 	inboxPort?: number;
 	/** Folders n8n's Read/Write Files may use besides the run's own `filesDir`. */
 	moreFileDirs?: string[];
+	/** More environment for n8n, e.g. the bench's `N8N_METRICS`. */
+	n8nEnv?: Record<string, string>;
 	/** Called as soon as the context file exists, e.g. to install exit handlers. */
 	onContextFile?: (contextFile: string) => void;
 }
@@ -103,7 +105,7 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
 			packageTarball: tarball,
 			ownerPid,
 			port: options.n8nPort,
-			extraEnv: { N8N_RESTRICT_FILE_ACCESS_TO: fileDirs.join(';') },
+			extraEnv: { N8N_RESTRICT_FILE_ACCESS_TO: fileDirs.join(';'), ...options.n8nEnv },
 		});
 		data.n8n = n8n.state;
 		writeContextData(contextFile, data);
