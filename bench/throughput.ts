@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -19,8 +19,16 @@ import { MB } from './types';
 const ROOT = join(__dirname, '..');
 const RAW_COPY = join(__dirname, 'rawCopy.ts');
 
+/**
+ * Writes what earlier runs left in the page cache to disk. Every run stores hundreds of MB (n8n
+ * keeps its binary data, the raw copy deletes its file); without this the kernel flushes them
+ * during whichever transfer comes next.
+ */
+const flushToDisk = () => execFileSync('sync');
+
 /** Runs the raw client with the target's Node.js (the same runtime as that n8n). */
 async function rawCopy(nodeBin: string, spec: RawCopySpec[]): Promise<RawCopyResult> {
+	flushToDisk();
 	const child = spawn(nodeBin, ['--import', 'tsx', RAW_COPY, JSON.stringify(spec)], { cwd: ROOT });
 	let out = '';
 	child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -44,6 +52,7 @@ interface NodeRunOutcome {
 /** Calls a bench workflow's webhook, then reads the node's run time from the execution. */
 async function runNode(n8n: N8nInstance, workflow: ThroughputWorkflow, body: unknown): Promise<NodeRunOutcome> {
 	const flow = THROUGHPUT[workflow];
+	flushToDisk();
 	const pid = guardedCommandPid(n8nPgid(n8n.state.pidFile) ?? 0);
 	const tracing = pid === undefined ? undefined : traceProcessMemory(pid, 10);
 	const response = await fetch(n8n.webhookUrl(flow.path), {
@@ -167,6 +176,7 @@ async function measurePath(
 	}
 	ctx.log(
 		`  ${target.label} ${path} ${sizeMB} MB: raw ${median(run.rawMs).toFixed(0)} ms, HTTP Request ${median(run.httpMs).toFixed(0)} ms, node ${median(run.nodeMs).toFixed(0)} ms` +
+			` [raw ${run.rawMs.map(Math.round).join('/')}; HTTP Request ${run.httpMs.join('/')}; node ${run.nodeMs.join('/')}]` +
 			` (${((100 * median(run.rawMs)) / median(run.nodeMs)).toFixed(0)} % of raw), RSS +${(Math.max(...run.rssGrowth, 0) / MB).toFixed(1)} MB` +
 			(run.gc?.node ? `; profiled: node ${run.gc.node.ms} ms, ${run.gc.node.gcMs.toFixed(0)} ms GC` : '') +
 			(run.gc?.http ? `, HTTP Request ${run.gc.http.ms} ms, ${run.gc.http.gcMs.toFixed(0)} ms GC` : '') +
