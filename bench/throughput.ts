@@ -88,12 +88,13 @@ async function gcOfOneRun(
 ): Promise<GcShare | undefined> {
 	const pid = guardedCommandPid(n8nPgid(n8n.state.pidFile) ?? 0);
 	if (pid === undefined) return undefined;
-	const { gc } = await profiled(
+	const { gc, problem } = await profiled(
 		pid,
 		profileFile(ctx),
 		async () => await runNode(n8n, workflow, body),
 		(outcome) => (outcome.startedAt === undefined ? undefined : { from: outcome.startedAt, to: outcome.startedAt + outcome.ms }),
 	);
+	if (problem) ctx.log(`  no GC share for ${workflow}: ${problem}`);
 	return gc;
 }
 

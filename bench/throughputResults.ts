@@ -176,17 +176,18 @@ export function throughputReport(results: ThroughputResults, index: number, repe
 		table(
 			['n8n', 'Path', 'Node run (ms)', 'GC in it', 'HTTP Request run (ms)', 'GC in it', 'Node outside GC: share of raw'],
 			results.runs
-				.filter((run) => run.gc?.node && run.gc.http)
+				.filter((run) => run.sizeMB === SHARE_CHECK_MB)
 				.map((run) => {
-					const [node, http] = [run.gc!.node!, run.gc!.http!];
+					const { node, http } = run.gc ?? {};
+					const gc = (share?: GcShare) => (share ? `${share.gcMs.toFixed(0)} ms (${pct(share.gcMs / share.ms)})` : '–');
 					return [
 						label(run.target),
 						PATHS[run.path],
-						node.ms.toFixed(0),
-						`${node.gcMs.toFixed(0)} ms (${pct(node.gcMs / node.ms)})`,
-						http.ms.toFixed(0),
-						`${http.gcMs.toFixed(0)} ms (${pct(http.gcMs / http.ms)})`,
-						pct(median(run.rawMs) / (node.ms - node.gcMs)),
+						node?.ms.toFixed(0) ?? '–',
+						gc(node),
+						http?.ms.toFixed(0) ?? '–',
+						gc(http),
+						node ? pct(median(run.rawMs) / (node.ms - node.gcMs)) : '–',
 					];
 				}),
 		),

@@ -30,9 +30,14 @@ export interface PendingUpload {
 }
 
 export class BlobStore {
-	readonly dir = mkdtempSync(path.join(tmpdir(), 'video-dub-emulator-'));
+	readonly dir: string;
 	private readonly files = new Map<string, StoredFile>();
 	private readonly uploads = new Map<string, PendingUpload>();
+
+	/** `parentDir`: where the private dir is made (default: the system's temp dir). */
+	constructor(parentDir = tmpdir()) {
+		this.dir = mkdtempSync(path.join(parentDir, 'video-dub-emulator-'));
+	}
 
 	newKey(): string {
 		return randomUUID();

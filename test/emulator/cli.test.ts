@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /** `npm run emulator` = `tsx test/emulator/cli.ts`: the --json contract, flags, SIGTERM. */
@@ -69,6 +71,35 @@ describe('emulator CLI', () => {
 			proc.child.kill('SIGTERM');
 		}
 		expect(await proc.exited).toBe(0);
+	});
+
+	it('stores files under --files-dir, and removes them on SIGTERM', async () => {
+		const filesDir = mkdtempSync(path.join(tmpdir(), 'emulator-cli-test-'));
+		const proc = run(['--json', '--port', '0', '--files-dir', filesDir]);
+		try {
+			const info = JSON.parse(await proc.firstLine);
+			const upload = await fetch(`${info.syncBaseUrl}/v2/assets/upload`, {
+				method: 'POST',
+				headers: { 'x-api-key': info.syncApiKey, 'content-type': 'application/json' },
+				body: JSON.stringify({ fileName: 'a.mp4', contentType: 'video/mp4', size: 4 }),
+			});
+			const { uploadUrl } = (await upload.json()) as { uploadUrl: string };
+			const put = await fetch(uploadUrl, {
+				method: 'PUT',
+				headers: { 'content-type': 'video/mp4' },
+				body: 'abcd',
+			});
+			expect(put.status).toBe(200);
+			const [storeDir] = readdirSync(filesDir);
+			expect(storeDir).toMatch(/^video-dub-emulator-/);
+			expect(readdirSync(path.join(filesDir, storeDir))).toHaveLength(1);
+			proc.child.kill('SIGTERM');
+			expect(await proc.exited).toBe(0);
+			expect(readdirSync(filesDir)).toEqual([]);
+		} finally {
+			proc.child.kill('SIGTERM');
+			rmSync(filesDir, { recursive: true, force: true });
+		}
 	});
 
 	it('prints a readable summary without --json', async () => {

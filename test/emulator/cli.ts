@@ -16,6 +16,7 @@ const usage = `Usage: npm run emulator -- [options]
   --timing-ms N     time a generation spends PROCESSING (PENDING gets a quarter of it)
   --large-output-bytes N  serve generation outputs as N-byte streamed MP4s (benchmarks)
   --output-video V  input (default: each output is its job's labelled input video) or canned
+  --files-dir D      store uploaded and generated files under D (default: the system's temp dir)
   --json            print one JSON line with URLs and keys first (for scripts)
   --help            this text`;
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
 			'timing-ms': { type: 'string' },
 			'large-output-bytes': { type: 'string' },
 			'output-video': { type: 'string' },
+			'files-dir': { type: 'string' },
 			json: { type: 'boolean' },
 			help: { type: 'boolean' },
 		},
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
 		port: values.port === undefined ? 4010 : integerArg('--port', values.port),
 		host: values.host ?? '127.0.0.1',
 		sync: {},
+		filesDir: values['files-dir'],
 	};
 	if (values.plan !== undefined) {
 		if (!(syncPlans as readonly string[]).includes(values.plan))

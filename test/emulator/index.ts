@@ -16,6 +16,8 @@ export interface EmulatorOptions {
 	host?: string;
 	sync?: Partial<SyncConfig>;
 	elevenLabs?: Partial<ElevenLabsConfig>;
+	/** Where uploaded and generated files are stored (default: the system's temp dir). */
+	filesDir?: string;
 }
 
 export interface Emulator {
@@ -38,7 +40,11 @@ export interface Emulator {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-	const server = new EmulatorServer({ sync: options.sync, elevenLabs: options.elevenLabs });
+	const server = new EmulatorServer({
+		sync: options.sync,
+		elevenLabs: options.elevenLabs,
+		filesDir: options.filesDir,
+	});
 	await server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
 	const info = server.info();
 	let closing: Promise<void> | undefined;

@@ -37,11 +37,13 @@ export interface EmulatorInfo {
 export interface ServerOptions {
 	sync?: Partial<SyncConfig>;
 	elevenLabs?: Partial<ElevenLabsConfig>;
+	/** Where stored files go (default: the system's temp dir). */
+	filesDir?: string;
 }
 
 export class EmulatorServer {
 	readonly scheduler = new Scheduler();
-	readonly blobs = new BlobStore();
+	readonly blobs: BlobStore;
 	readonly counters = new CounterBook();
 	readonly faults = new FaultBook();
 	readonly webhooks: WebhookSender;
@@ -54,6 +56,7 @@ export class EmulatorServer {
 	url = '';
 
 	constructor(options: ServerOptions = {}) {
+		this.blobs = new BlobStore(options.filesDir);
 		this.syncConfig = defaultSyncConfig();
 		if (options.sync) patchConfig(this.syncConfig, options.sync);
 		this.elevenLabsConfig = cloneConfig(defaultElevenLabsConfig);

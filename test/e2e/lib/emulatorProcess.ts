@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { repoRoot } from './paths';
@@ -59,7 +59,11 @@ async function runEmulatorCli(
 	options: EmulatorProcessOptions,
 ): Promise<EmulatorProcess> {
 	const port = String(options.port ?? 0);
-	const pgid = spawnGuarded(process.execPath, [tsxCli, cli, '--json', '--port', port], {
+	// Stored files go into the run's temp folder: removing it removes them, even after a SIGKILL.
+	const filesDir = path.join(path.dirname(options.logFile), 'emulator-files');
+	mkdirSync(filesDir, { recursive: true });
+	const args = [tsxCli, cli, '--json', '--port', port, '--files-dir', filesDir];
+	const pgid = spawnGuarded(process.execPath, args, {
 		ownerPid: options.ownerPid,
 		env: { ...process.env, FORCE_COLOR: '0' },
 		cwd: repoRoot,
