@@ -12,7 +12,7 @@ import { profiled, profilerEnv, type GcShare } from './gcProfile';
 import { peakBetween, traceProcessMemory } from './processMemory';
 import { RAW_COPY_PREFIX, type RawCopyResult, type RawCopySpec } from './rawCopy';
 import { seedGeneration, type SectionContext } from './sections';
-import { SHARE_CHECK_MB, STREAM_PATHS, median, type StreamPath, type ThroughputResults, type ThroughputRun } from './throughputResults';
+import { SHARE_CHECK_MB, STREAM_PATHS, best, median, type StreamPath, type ThroughputResults, type ThroughputRun } from './throughputResults';
 import { THROUGHPUT, throughputWorkflows, type ThroughputWorkflow } from './throughputWorkflows';
 import { MB } from './types';
 
@@ -176,9 +176,9 @@ async function measurePath(
 		run.gc = { http: await gcOfOneRun(ctx, stack.n8n, http, body), node: await gcOfOneRun(ctx, stack.n8n, path, body) };
 	}
 	ctx.log(
-		`  ${target.label} ${path} ${sizeMB} MB: raw ${median(run.rawMs).toFixed(0)} ms, HTTP Request ${median(run.httpMs).toFixed(0)} ms, node ${median(run.nodeMs).toFixed(0)} ms` +
+		`  ${target.label} ${path} ${sizeMB} MB, fastest rounds: raw ${best(run.rawMs).toFixed(0)} ms, HTTP Request ${best(run.httpMs).toFixed(0)} ms, node ${best(run.nodeMs).toFixed(0)} ms` +
 			` [raw ${run.rawMs.map(Math.round).join('/')}; HTTP Request ${run.httpMs.join('/')}; node ${run.nodeMs.join('/')}]` +
-			` (${((100 * median(run.rawMs)) / median(run.nodeMs)).toFixed(0)} % of raw), RSS +${(Math.max(...run.rssGrowth, 0) / MB).toFixed(1)} MB` +
+			` (${((100 * best(run.rawMs)) / best(run.nodeMs)).toFixed(0)} % of raw), RSS +${(Math.max(...run.rssGrowth, 0) / MB).toFixed(1)} MB` +
 			(run.gc?.node ? `; profiled: node ${run.gc.node.ms} ms, ${run.gc.node.gcMs.toFixed(0)} ms GC` : '') +
 			(run.gc?.http ? `, HTTP Request ${run.gc.http.ms} ms, ${run.gc.http.gcMs.toFixed(0)} ms GC` : '') +
 			(run.error ? `, ERROR ${run.error}` : ''),
