@@ -1,10 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 
-import { n8nPgid } from '../test/e2e/lib/cleanup';
 import { EmulatorAdminClient } from '../test/e2e/lib/emulatorAdmin';
 import type { ExecutionDetails } from '../test/e2e/lib/n8nInstance';
 import { ensureN8n } from '../test/e2e/lib/n8nInstall';
-import { guardedCommandPid } from '../test/e2e/lib/processes';
 import type { E2eTarget } from '../test/e2e/lib/targets';
 import { nodeItems } from '../test/e2e/lib/runs';
 import { cleanUpQueueRun, killQueueRunNow } from '../test/e2e/queue/lib/queueCleanup';
@@ -116,7 +114,7 @@ async function measureTransfer(
 	const workflow = QUEUE_BENCH[transfer];
 	const [worker] = stack.cluster.workers;
 	await worker.restart();
-	const pid = guardedCommandPid(n8nPgid(worker.state.pidFile) ?? 0);
+	const pid = worker.commandPid;
 	if (pid === undefined) throw new Error('the worker process is not running');
 	await sleep(SETTLE_MS);
 	if (transfer === 'download') await admin.configureSync({ largeOutputBytes: bytes });

@@ -32,7 +32,7 @@ import { concurrencyCheck, memoryChecks, queueModeChecks } from './targets';
 const ROOT = join(__dirname, '..');
 const REPORT = join(ROOT, 'docs', 'benchmarks.md');
 const SECTIONS = ['video-to-music', 'sync-upload', 'lipsync-download', 'many-items', 'transport', 'dub-languages', 'throughput', 'queue-mode'];
-/** Throughput in real n8n: sizes, runs of each (medians), items of the per-item comparison. */
+/** Throughput in real n8n: sizes, rounds of each (fastest counts), items of the per-item comparison. */
 const THROUGHPUT = { sizesMB: [50, 200], repeats: 7, items: 1000 };
 /** Queue mode: sizes around n8n's limit for binary data read back from PostgreSQL (256 MiB). */
 const QUEUE_MODE_SIZES_MB = [100, 300];

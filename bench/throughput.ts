@@ -2,10 +2,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { n8nPgid } from '../test/e2e/lib/cleanup';
 import { EmulatorAdminClient } from '../test/e2e/lib/emulatorAdmin';
 import type { N8nInstance } from '../test/e2e/lib/n8nInstance';
-import { guardedCommandPid } from '../test/e2e/lib/processes';
 import { startE2eStack, type E2eStack } from '../test/e2e/lib/stack';
 import { e2eTargets, type E2eTarget } from '../test/e2e/lib/targets';
 import { profiled, profilerEnv, type GcShare } from './gcProfile';
@@ -53,7 +51,7 @@ interface NodeRunOutcome {
 async function runNode(n8n: N8nInstance, workflow: ThroughputWorkflow, body: unknown): Promise<NodeRunOutcome> {
 	const flow = THROUGHPUT[workflow];
 	flushToDisk();
-	const pid = guardedCommandPid(n8nPgid(n8n.state.pidFile) ?? 0);
+	const pid = n8n.commandPid;
 	const tracing = pid === undefined ? undefined : traceProcessMemory(pid, 10);
 	const response = await fetch(n8n.webhookUrl(flow.path), {
 		method: 'POST',
@@ -86,7 +84,7 @@ async function gcOfOneRun(
 	workflow: ThroughputWorkflow,
 	body: unknown,
 ): Promise<GcShare | undefined> {
-	const pid = guardedCommandPid(n8nPgid(n8n.state.pidFile) ?? 0);
+	const pid = n8n.commandPid;
 	if (pid === undefined) return undefined;
 	const { gc, problem } = await profiled(
 		pid,
@@ -139,6 +137,9 @@ async function measurePath(
 	const run: ThroughputRun = { target: target.name, path, sizeMB, rawMs: [], httpMs: [], nodeMs: [], rssGrowth: [] };
 	const generation = path === 'download' ? await finishedGeneration(stack, bytes) : undefined;
 	const http = `http${path[0].toUpperCase()}${path.slice(1)}` as ThroughputWorkflow;
+	// What both workflows' webhooks get: the finished generation, or the file and a fresh upload URL.
+	const webhookBody = async () =>
+		path === 'download' ? { id: generation!.id, url: generation!.url } : { path: file, url: await uploadTarget(stack, bytes) };
 	for (let attempt = 0; attempt < repeats; attempt++) {
 		// Raw copies, n8n's HTTP Request node and ours alternate: a burst of load hits all alike.
 		const spec = async (): Promise<RawCopySpec> =>
@@ -158,7 +159,7 @@ async function measurePath(
 		if (raw.status !== 200 || raw.bytes !== bytes) run.error = `raw copy: HTTP ${raw.status}, ${raw.bytes} bytes`;
 		run.rawMs.push(raw.ms);
 		await rm(out, { force: true });
-		const body = path === 'download' ? { id: generation!.id, url: generation!.url } : { path: file, url: await uploadTarget(stack, bytes) };
+		const body = await webhookBody();
 		// Every other time ours runs first: whichever runs second meets the garbage of the first.
 		const order = attempt % 2 === 0 ? (['http', 'node'] as const) : (['node', 'http'] as const);
 		for (const which of order) {
@@ -172,7 +173,7 @@ async function measurePath(
 		}
 	}
 	if (sizeMB === SHARE_CHECK_MB) {
-		const body = path === 'download' ? { id: generation!.id, url: generation!.url } : { path: file, url: await uploadTarget(stack, bytes) };
+		const body = await webhookBody();
 		run.gc = { http: await gcOfOneRun(ctx, stack.n8n, http, body), node: await gcOfOneRun(ctx, stack.n8n, path, body) };
 	}
 	ctx.log(

@@ -4,7 +4,14 @@ import path from 'node:path';
 import type { N8nRestClient } from './n8nRest';
 import { packageLoadProblem } from './n8nOutput';
 import type { ExecutionDetails, N8nInstanceState, N8nServerCommand } from './n8nTypes';
-import { isGroupAlive, killGroup, spawnGuarded, stopGroup, tailFile } from './processes';
+import {
+	guardedCommandPid,
+	isGroupAlive,
+	killGroup,
+	spawnGuarded,
+	stopGroup,
+	tailFile,
+} from './processes';
 import { versionAtLeast } from './targets';
 
 /** One n8n process of an instance: its URLs, its environment, start, stop and its log. */
@@ -107,6 +114,12 @@ export class N8nProcess {
 		} catch {
 			return undefined;
 		}
+	}
+
+	/** The pid of the n8n command itself (the guard's child), while it runs. */
+	get commandPid(): number | undefined {
+		const pgid = this.readPgid();
+		return pgid === undefined ? undefined : guardedCommandPid(pgid);
 	}
 
 	get isRunning(): boolean {

@@ -26,7 +26,7 @@ export interface E2eStackOptions {
 	inboxPort?: number;
 	/** Folders n8n's Read/Write Files may use besides the run's own `filesDir`. */
 	moreFileDirs?: string[];
-	/** More environment for n8n, e.g. the bench's `N8N_METRICS`. */
+	/** More environment for n8n, e.g. the bench's CPU-profiler preload. */
 	n8nEnv?: Record<string, string>;
 	/** Called as soon as the context file exists, e.g. to install exit handlers. */
 	onContextFile?: (contextFile: string) => void;
